@@ -2,7 +2,8 @@
 # Sets up, builds and runs every Ravelin test:
 #   1. unit tests (release build)
 #   2. the same unit tests under ASan/UBSan
-#   3. integration tests that need root and network namespaces (skipped, visibly,
+#   3. every fuzz target for a bounded time (clang, libFuzzer, ASan/UBSan)
+#   4. integration tests that need root and network namespaces (skipped, visibly,
 #      when not root)
 # Exits non-zero on any failure; the last thing printed is ctest's summary.
 set -euo pipefail
@@ -20,7 +21,7 @@ fi
 build() {
     local preset=$1
     stage "configure and build: $preset"
-    cmake --preset "$preset" >/dev/null
+    cmake --preset "$preset" -DRAVELIN_FUZZ_SECONDS="${RAVELIN_FUZZ_SECONDS:-30}" >/dev/null
     cmake --build --preset "$preset" -j "$jobs"
 }
 
@@ -36,6 +37,12 @@ run_ctest release unit
 build asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_ctest asan unit
+
+stage "configure and build: fuzz targets"
+cmake --preset fuzz -DRAVELIN_FUZZ_SECONDS="${RAVELIN_FUZZ_SECONDS:-30}" >/dev/null
+cmake --build --preset fuzz -j "$jobs" --target fuzz_targets
+stage "ctest: fuzz targets, ${RAVELIN_FUZZ_SECONDS:-30}s each (fuzz build)"
+ctest --preset fuzz -L fuzz --no-tests=ignore -j "$jobs" --timeout 600
 
 if [[ $(id -u) -ne 0 ]]; then
     stage "integration tests SKIPPED: they need root for network namespaces (run as root)"
