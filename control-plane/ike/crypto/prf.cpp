@@ -75,4 +75,13 @@ result<secret_bytes> prf_plus(prf_id id, bytes_view key, bytes_view seed, std::s
     return out;
 }
 
+result<std::vector<std::uint8_t>> compute_icv(integrity_id id, bytes_view key, bytes_view data) {
+    const auto info = find_integrity(id);
+    if (!info) return errc::unsupported_transform;
+    if (key.size() != info->key_size) return errc::invalid_key_length;
+    RAVELIN_TRY(const secret_bytes full, hmac(info->digest, key, data));
+    const auto icv = full.expose().first(info->icv_size);
+    return std::vector<std::uint8_t>(icv.begin(), icv.end());
+}
+
 }  // namespace ravelin::cp::ike::crypto
