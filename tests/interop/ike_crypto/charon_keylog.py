@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Extracts from a strongSwan 5.9 charon.log (filelog ike = 4, chd = 4) what an IKE SA
 and its first Child SA were keyed from, and the keys charon derived, as NAME=HEX lines.
+Several logs (both peers) may be given; the first value found for a name wins.
 
 Inputs come from charon's own dumps: IKE_SA_INIT request and response are the first
 part of the "octets = message + nonce + prf(Sk_px, IDx')" dumps (RFC 7296 §2.15), read
 with a small payload walker (SPIs from the header, Ni/Nr from the Nonce payloads); the
 shared secret from "shared Diffie Hellman secret". charon's results: SKEYSEED, Sk_*
-secret, and the Child SA "encryption/integrity initiator/responder key" dumps."""
+secret, and the Child SA "encryption/integrity initiator/responder key" dumps. With
+net = 4, the received IKE_AUTH messages as well (ike_auth_request/response), encrypted
+under Sk_ei/Sk_ai and Sk_er/Sk_ar."""
 import re
 import sys
 
@@ -14,6 +17,7 @@ DUMP_HEAD = re.compile(r"^\d+\[(\w+)\] (.+?) => (\d+) bytes @ 0x[0-9a-f]+$")
 DUMP_LINE = re.compile(r"^\d+\[\w+\]\s+(\d+): (.*)$")
 NONCE_PAYLOAD = 40
 SA_INIT = 34
+IKE_AUTH = 35
 
 
 def read_dumps(path):
@@ -52,8 +56,7 @@ def sa_init_fields(octets):
     return {"spi_i": message[0:8], "spi_r": message[8:16], "flags": message[19], "nonce": nonce}
 
 
-def extract(path):
-    fields = {}
+def extract(path, fields):
     names = {
         "shared Diffie Hellman secret": "dh",
         "SKEYSEED": "skeyseed",
@@ -66,6 +69,12 @@ def extract(path):
     for label, data in read_dumps(path):
         if label in names and names[label] not in fields:
             fields[names[label]] = data
+        elif label == "received packet":
+            # net = 4 dumps: on UDP 4500 the non-ESP marker (RFC 3948) comes first.
+            packet = data[4:] if data[:4] == bytes(4) else data
+            if len(packet) >= 28 and packet[18] == IKE_AUTH:
+                name = "ike_auth_request" if packet[19] & 0x08 else "ike_auth_response"
+                fields.setdefault(name, packet)
         elif label.startswith("octets = message"):
             init = sa_init_fields(data)
             if init is None or init["nonce"] is None:
@@ -80,7 +89,9 @@ def extract(path):
 
 
 def main():
-    fields = extract(sys.argv[1])
+    fields = {}
+    for path in sys.argv[1:]:
+        extract(path, fields)
     for name in sorted(fields):
         print(f"{name}={fields[name].hex()}")
     required = {"dh", "ni", "nr", "spi_i", "spi_r", "sk_d", "sk_ei", "child_encr_i"}
