@@ -31,6 +31,7 @@ const char* describe(errc e) noexcept {
         case errc::invalid_certificate: return "not a valid X.509 certificate";
         case errc::invalid_private_key: return "not a valid private key";
         case errc::certificate_untrusted: return "certificate chain not trusted";
+        case errc::certificate_revoked: return "certificate revoked";
         case errc::id_mismatch: return "identity does not match the certificate";
         case errc::openssl_failure: return "OpenSSL operation failed";
     }

@@ -33,6 +33,7 @@ enum class errc {
     invalid_certificate,       // PEM/DER does not parse as a certificate
     invalid_private_key,       // PEM/DER does not parse as a private key
     certificate_untrusted,     // chain does not verify against the configured CAs
+    certificate_revoked,       // a certificate of the chain is on a configured CRL
     id_mismatch,               // IKE identity not in the certificate subject/subjectAltName
     openssl_failure,           // OpenSSL failed without queuing a reason
 };
