@@ -6,5 +6,6 @@ ravelin_add_unit_tests(ravelin_ike_crypto_kat
     ${CMAKE_CURRENT_LIST_DIR}/ike_crypto/ke_kat_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ike_crypto/sk_kat_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ike_crypto/auth_kat_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ike_crypto/recorded_cbc_kat_test.cpp
   LIBS ravelin_ike_crypto)
 target_compile_definitions(ravelin_ike_crypto_kat PRIVATE RAVELIN_KAT_DIR="${CMAKE_CURRENT_LIST_DIR}/ike_crypto")

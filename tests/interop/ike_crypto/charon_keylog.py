@@ -18,6 +18,7 @@ DUMP_LINE = re.compile(r"^\d+\[\w+\]\s+(\d+): (.*)$")
 NONCE_PAYLOAD = 40
 SA_INIT = 34
 IKE_AUTH = 35
+CREATE_CHILD_SA = 36
 
 
 def read_dumps(path):
@@ -56,6 +57,17 @@ def sa_init_fields(octets):
     return {"spi_i": message[0:8], "spi_r": message[8:16], "flags": message[19], "nonce": nonce}
 
 
+def put(fields, name, value):
+    """First occurrence as NAME, later ones (rekeys) as NAME_2, NAME_3, ..."""
+    if name not in fields:
+        fields[name] = value
+        return
+    n = 2
+    while f"{name}_{n}" in fields:
+        n += 1
+    fields[f"{name}_{n}"] = value
+
+
 def extract(path, fields):
     names = {
         "shared Diffie Hellman secret": "dh",
@@ -65,16 +77,26 @@ def extract(path, fields):
         "Sk_pi secret": "sk_pi", "Sk_pr secret": "sk_pr",
         "encryption initiator key": "child_encr_i", "encryption responder key": "child_encr_r",
         "integrity initiator key": "child_integ_i", "integrity responder key": "child_integ_r",
+        "seed": "seed", "DH secret": "child_dh",
     }
+    # Both peers log the same secrets: a later log only adds occurrences
+    # (rekeys) beyond those an earlier log already gave.
+    occurrences = {}
     for label, data in read_dumps(path):
-        if label in names and names[label] not in fields:
-            fields[names[label]] = data
+        if label in names:
+            name = names[label]
+            index = occurrences.get(name, 0)
+            occurrences[name] = index + 1
+            known = sum(1 for key in fields if key == name or re.fullmatch(re.escape(name) + r"_\d+", key))
+            if index >= known:
+                put(fields, name, data)
         elif label == "received packet":
             # net = 4 dumps: on UDP 4500 the non-ESP marker (RFC 3948) comes first.
             packet = data[4:] if data[:4] == bytes(4) else data
-            if len(packet) >= 28 and packet[18] == IKE_AUTH:
-                name = "ike_auth_request" if packet[19] & 0x08 else "ike_auth_response"
-                fields.setdefault(name, packet)
+            if len(packet) >= 28 and packet[18] in (IKE_AUTH, CREATE_CHILD_SA):
+                kind = "ike_auth" if packet[18] == IKE_AUTH else "create_child"
+                # Flags (RFC 7296 §3.1): 0x20 Response.
+                put(fields, kind + ("_response" if packet[19] & 0x20 else "_request"), packet)
         elif label.startswith("octets = message"):
             init = sa_init_fields(data)
             if init is None or init["nonce"] is None:
