@@ -57,21 +57,23 @@ result<secret_bytes> prf_plus(prf_id id, bytes_view key, bytes_view seed, std::s
     if (!info) return errc::unsupported_transform;
     if (length > 255 * info->output_size) return errc::invalid_key_length;
     secret_bytes out(length);
-    // Tn-1 | S | n, rebuilt each round; wiped because T holds key material.
-    std::vector<std::uint8_t> input;
-    input.reserve(info->output_size + seed.size() + 1);
+    // Tn-1 | S | n, rebuilt each round; wiped on every exit because T is key material.
+    struct wiped_buffer {
+        std::vector<std::uint8_t> bytes;
+        ~wiped_buffer() { common::secure_wipe(bytes.data(), bytes.size()); }
+    } input;
+    input.bytes.reserve(info->output_size + seed.size() + 1);
     std::size_t filled = 0;
     secret_bytes previous;
     for (unsigned counter = 1; filled < length; ++counter) {
-        input.assign(previous.expose().begin(), previous.expose().end());
-        input.insert(input.end(), seed.begin(), seed.end());
-        input.push_back(static_cast<std::uint8_t>(counter));
-        RAVELIN_TRY(previous, hmac(info->digest, key, input));
+        input.bytes.assign(previous.expose().begin(), previous.expose().end());
+        input.bytes.insert(input.bytes.end(), seed.begin(), seed.end());
+        input.bytes.push_back(static_cast<std::uint8_t>(counter));
+        RAVELIN_TRY(previous, hmac(info->digest, key, input.bytes));
         const std::size_t take = std::min(previous.size(), length - filled);
         std::copy_n(previous.expose().begin(), take, out.expose_mutable().begin() + static_cast<std::ptrdiff_t>(filled));
         filled += take;
     }
-    common::secure_wipe(input.data(), input.size());
     return out;
 }
 
