@@ -101,6 +101,9 @@ def extract(path, fields):
             init = sa_init_fields(data)
             if init is None or init["nonce"] is None:
                 continue
+            # The octets each side's AUTH covers (RFC 7296 §2.15): those built
+            # on the IKE_SA_INIT response are the responder's.
+            fields.setdefault("auth_octets_r" if init["flags"] & 0x20 else "auth_octets_i", data)
             if init["flags"] & 0x20:  # response: carries both SPIs and Nr
                 fields.setdefault("nr", init["nonce"])
                 fields.setdefault("spi_i", init["spi_i"])

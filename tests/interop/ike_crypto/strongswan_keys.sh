@@ -7,6 +7,10 @@
 #   AEAD      IKE aes256gcm16-prfsha256-x25519, ESP aes128gcm16, then an IKE SA rekey (§2.18)
 #   CBC+HMAC  IKE aes128-sha256-modp2048, ESP aes128-sha256-modp2048, then a
 #             Child SA rekey with PFS (§2.17)
+#   certificates  IKE aes256-sha384-ecp384, ESP aes256gcm16; the initiator signs with
+#             RSA-PSS, the responder with ECDSA P-384 (RFC 7427); the IKE_AUTH request
+#             arrives in SKF fragments (RFC 7383). Both peers' CERT/ID/AUTH payloads
+#             must pass Ravelin's chain, identity and signature checks.
 source "$RAVELIN_SOURCE_DIR/tests/interop/lib/netns.sh"
 source "$RAVELIN_SOURCE_DIR/tests/interop/lib/strongswan.sh"
 
@@ -44,6 +48,36 @@ secrets {
 CONF
 }
 
+# Certificate authentication: a PKI from make_test_pki.sh (strongSwan's pki), the
+# credentials in the directories swanctl reads next to its configuration file.
+write_swanctl_pubkey() {  # dir me peer ike_proposal esp_proposal local_ts remote_ts my_cert peer_cert my_auth pki
+    local dir=$1 pki=${11}
+    cat >"$dir/swanctl.conf" <<CONF
+connections {
+  xcheck {
+    version = 2
+    local_addrs = $2
+    remote_addrs = $3
+    proposals = $4
+    local { auth = ${10}
+            certs = $8.pem
+            id = "C=CH, O=Ravelin Test, CN=gw-$8" }
+    remote { auth = pubkey
+             id = "C=CH, O=Ravelin Test, CN=gw-$9" }
+    children {
+      net { local_ts = $6
+            remote_ts = $7
+            esp_proposals = $5 }
+    }
+  }
+}
+CONF
+    mkdir -p "$dir/x509" "$dir/x509ca" "$dir/private"
+    cp "$pki/$8.pem" "$dir/x509/"
+    cp "$pki/ca.pem" "$pki/int.pem" "$dir/x509ca/"
+    cp "$pki/$8.key" "$dir/private/"
+}
+
 # The key log holds everything crosscheck.py needs (complete hex dumps included).
 log_ready() {  # dir_b dir_a checks...
     local b=$1 a=$2
@@ -61,12 +95,14 @@ if "child-rekey" in sys.argv[3:]:
     need |= {"child_dh", "seed_2", "child_encr_r_2", "create_child_request", "create_child_response"}
 if "ike-rekey" in sys.argv[3:]:
     need |= {"dh_2", "sk_pr_2", "create_child_request", "create_child_response"}
+if "pubkey" in sys.argv[3:]:
+    need |= {"auth_octets_i", "auth_octets_r"}
 sys.exit(0 if need <= log.keys() else 1)
 PY
 }
 export KEYLOG_DIR=$here
 
-run_pair() {  # index ike_proposal esp_proposal rekey-kind
+run_pair() {  # index ike_proposal esp_proposal check (ike-rekey | child-rekey | pubkey)
     local n=$1 ike=$2 esp=$3 rekey=$4
     local ns_a="${TEST_TAG}${n}a" ns_b="${TEST_TAG}${n}b"
     local dir_a="$TEST_DIR/$n/a" dir_b="$TEST_DIR/$n/b"
@@ -78,8 +114,17 @@ run_pair() {  # index ike_proposal esp_proposal rekey-kind
     ip -n "$ns_b" addr add 10.2.$n.1/32 dev lo
     charon_start "$ns_a" "$dir_a" "$keylog_lines"
     charon_start "$ns_b" "$dir_b" "$keylog_lines"
-    write_swanctl "$dir_a" 10.98.$n.1 10.98.$n.2 "$ike" "$esp" 10.1.$n.0/24 10.2.$n.0/24
-    write_swanctl "$dir_b" 10.98.$n.2 10.98.$n.1 "$ike" "$esp" 10.2.$n.0/24 10.1.$n.0/24
+    local checks=$rekey
+    if [[ $rekey == pubkey ]]; then
+        local pki="$TEST_DIR/pki"
+        "$RAVELIN_SOURCE_DIR/tests/unit/control-plane/ike/crypto/make_test_pki.sh" "$pki"
+        write_swanctl_pubkey "$dir_a" 10.98.$n.1 10.98.$n.2 "$ike" "$esp" 10.1.$n.0/24 10.2.$n.0/24 rsa p384 rsa/pss-sha256 "$pki"
+        write_swanctl_pubkey "$dir_b" 10.98.$n.2 10.98.$n.1 "$ike" "$esp" 10.2.$n.0/24 10.1.$n.0/24 p384 rsa pubkey "$pki"
+        checks="pki=$pki"
+    else
+        write_swanctl "$dir_a" 10.98.$n.1 10.98.$n.2 "$ike" "$esp" 10.1.$n.0/24 10.2.$n.0/24
+        write_swanctl "$dir_b" 10.98.$n.2 10.98.$n.1 "$ike" "$esp" 10.2.$n.0/24 10.1.$n.0/24
+    fi
     swanctl_in "$dir_a" --load-all --file "$dir_a/swanctl.conf" >"$dir_a/load.log" 2>&1
     swanctl_in "$dir_b" --load-all --file "$dir_b/swanctl.conf" >"$dir_b/load.log" 2>&1
     swanctl_in "$dir_a" --initiate --child net --timeout 20 >"$dir_a/initiate.log" 2>&1 ||
@@ -90,10 +135,11 @@ run_pair() {  # index ike_proposal esp_proposal rekey-kind
         ike-rekey) swanctl_in "$dir_a" --rekey --ike xcheck >"$dir_a/rekey.log" 2>&1 || fail "IKE rekey" ;;
     esac
     wait_until 20 "pair $n: $rekey logged" log_ready "$dir_b" "$dir_a" "$rekey"
-    /usr/bin/python3 "$here/crosscheck.py" "$tool" "$ike" "$esp" "$dir_b/charon.log" "$dir_a/charon.log" "$rekey" ||
+    /usr/bin/python3 "$here/crosscheck.py" "$tool" "$ike" "$esp" "$dir_b/charon.log" "$dir_a/charon.log" "$checks" ||
         fail "pair $n: keys differ"
 }
 
 run_pair 1 aes256gcm16-prfsha256-x25519 aes128gcm16 ike-rekey
 run_pair 2 aes128-sha256-modp2048 aes128-sha256-modp2048 child-rekey
-echo "PASS: Ravelin derives strongSwan's keys for AEAD and CBC+HMAC proposals, PFS and IKE SA rekey"
+run_pair 3 aes256-sha384-ecp384 aes256gcm16 pubkey
+echo "PASS: Ravelin derives strongSwan's keys (AEAD, CBC+HMAC, PFS, IKE SA rekey) and verifies its certificate AUTH"

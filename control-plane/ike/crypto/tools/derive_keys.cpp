@@ -9,6 +9,12 @@
 //                                                          a rekeyed IKE SA (§2.18)
 //       [--decrypt-i HEX] [--decrypt-r HEX]                IKE messages to open with SK_ei / SK_er
 //
+//   ravelin-ike-derive-keys --peer-auth HEX --peer-cert HEX --peer-id HEX --octets HEX
+//       --ca PEM --intermediate PEM
+//       Checks a peer's certificate authentication as the engine will: chain to the CA,
+//       identity in the certificate, AUTH payload over the signed octets (§2.15).
+//       Payload bodies are given without their generic headers.
+//
 // Output: NAME=HEX lines (skeyseed, sk_d, ..., child_encr_i, ..., rekey_sk_d, ...).
 #include <cstdio>
 #include <map>
@@ -16,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "control-plane/ike/crypto/auth.hpp"
+#include "control-plane/ike/crypto/certificate.hpp"
 #include "control-plane/ike/crypto/error.hpp"
 #include "control-plane/ike/crypto/keys.hpp"
 #include "control-plane/ike/crypto/proposal.hpp"
@@ -92,7 +100,10 @@ int decrypt(const char* name, const bytes& message, const ike_suite& suite, cons
             const secret_bytes& sk_a) {
     auto cipher = sk_cipher::create(suite.encryption, suite.integrity, sk_e, sk_a);
     if (!cipher) return fail("sk_cipher", cipher.error());
-    constexpr std::size_t header = 28 + 4;  // IKE header + SK payload header
+    // IKE header + SK payload header, or + SKF header (RFC 7383 §2.5: fragment
+    // number and total count are authenticated too).
+    constexpr std::uint8_t skf_payload = 53;
+    const std::size_t header = 28 + (message.size() > 16 && message[16] == skf_payload ? 8 : 4);
     if (message.size() < header) return fail(name, crypto::make_error_code(crypto::errc::invalid_sk_length));
     const auto plain = cipher->decrypt(std::span(message).first(header), std::span(message).subspan(header));
     if (!plain) return fail(name, plain.error());
@@ -108,6 +119,34 @@ int rekeyed_ike_sa(const args& a, const ike_suite& suite, const ike_sa_keys& old
                                          be64(a.hex("rekey-spi-i")), be64(a.hex("rekey-spi-r")));
     if (!keys) return fail("rekeyed IKE SA keys", keys.error());
     print_ike_keys("rekey_", *keys, *skeyseed);
+    return 0;
+}
+
+// RFC 7296 §3.8 AUTH: method | reserved(3) | data; §3.6 CERT: encoding | data;
+// §3.5 ID: type | reserved(3) | data.
+int verify_peer(const args& a) {
+    const bytes auth = a.hex("peer-auth"), cert_payload = a.hex("peer-cert"), id = a.hex("peer-id");
+    if (auth.size() < 5 || cert_payload.size() < 2 || cert_payload[0] != 4 || id.size() < 5) {
+        return fail("peer payloads", crypto::make_error_code(crypto::errc::invalid_signature_encoding));
+    }
+    const auto cert = certificate::load(std::span(cert_payload).subspan(1));
+    if (!cert) return fail("CERT payload", cert.error());
+    trust_store store;
+    const auto ca = certificate::load_file(a.values.at("ca"));
+    const auto intermediate = certificate::load_file(a.values.at("intermediate"));
+    if (!ca || !intermediate || !store.add_ca(*ca)) return fail("CA certificates", crypto::make_error_code(crypto::errc::invalid_certificate));
+    if (const auto trusted = store.verify(*cert, std::span(&*intermediate, 1)); !trusted) {
+        return fail("certificate chain", trusted.error());
+    }
+    const auto type = static_cast<identity_type>(id[0]);
+    if (const auto matches = check_identity(*cert, type, std::span(id).subspan(4)); !matches) {
+        return fail("identity", matches.error());
+    }
+    const auto method = static_cast<auth_method>(auth[0]);
+    if (const auto ok = verify_auth(method, cert->public_key(), a.hex("octets"), std::span(auth).subspan(4)); !ok) {
+        return fail("AUTH", ok.error());
+    }
+    std::printf("peer_auth=verified method %d, %s\n", auth[0], cert->subject().c_str());
     return 0;
 }
 
@@ -139,6 +178,13 @@ int main(int argc, char** argv) {
         std::string name(argv[i]);
         if (name.rfind("--", 0) != 0) return std::fprintf(stderr, "unexpected argument %s\n", argv[i]), 2;
         a.values[name.substr(2)] = argv[i + 1];
+    }
+    if (a.has("peer-auth")) {
+        try {
+            return verify_peer(a);
+        } catch (const std::exception& e) {
+            return std::fprintf(stderr, "%s\n", e.what()), 2;
+        }
     }
     for (const char* required : {"ike-proposal", "ni", "nr", "spi-i", "spi-r", "dh"}) {
         if (!a.has(required)) return std::fprintf(stderr, "missing --%s\n", required), 2;
