@@ -11,6 +11,9 @@
 #             RSA-PSS, the responder with ECDSA P-384 (RFC 7427); the IKE_AUTH request
 #             arrives in SKF fragments (RFC 7383). Both peers' CERT/ID/AUTH payloads
 #             must pass Ravelin's chain, identity and signature checks.
+#   classic   IKE chacha20poly1305-prfsha512-ecp521, ESP aes256-sha512; RFC 7427 turned
+#             off in charon (signature_authentication = no): RSA PKCS#1 v1.5 (method 1)
+#             and ECDSA P-256 (method 9, RFC 4754) AUTH payloads.
 source "$RAVELIN_SOURCE_DIR/tests/interop/lib/netns.sh"
 source "$RAVELIN_SOURCE_DIR/tests/interop/lib/strongswan.sh"
 
@@ -46,6 +49,20 @@ secrets {
                secret = "crosscheck-test-only-psk" }
 }
 CONF
+}
+
+# charon_start with charon-level options (lib/strongswan.sh writes the file; this
+# adds to its charon section before starting the daemon the same way).
+charon_start_with_options() {  # ns dir "options" "log lines"
+    local ns=$1 dir=$2 options=$3 extra_log=$4
+    mkdir -p "$dir"
+    charon_write_conf "$dir" "$extra_log"
+    sed -i "0,/^charon {/s//charon {\n  $options/" "$dir/strongswan.conf"
+    ip netns exec "$ns" unshare -m sh -c "mount -t tmpfs none /run;
+        STRONGSWAN_CONF=$dir/strongswan.conf exec setsid /usr/lib/ipsec/charon >$dir/charon.stdout.log 2>&1" &
+    track_pid $!
+    wait_until 20 "charon in $ns answers on vici" test -S "$dir/charon.vici"
+    wait_until 20 "charon in $ns takes commands" swanctl_in "$dir" --stats
 }
 
 # Certificate authentication: a PKI from make_test_pki.sh (strongSwan's pki), the
@@ -95,7 +112,7 @@ if "child-rekey" in sys.argv[3:]:
     need |= {"child_dh", "seed_2", "child_encr_r_2", "create_child_request", "create_child_response"}
 if "ike-rekey" in sys.argv[3:]:
     need |= {"dh_2", "sk_pr_2", "create_child_request", "create_child_response"}
-if "pubkey" in sys.argv[3:]:
+if "pubkey" in sys.argv[3:] or "classic" in sys.argv[3:]:
     need |= {"auth_octets_i", "auth_octets_r"}
 sys.exit(0 if need <= log.keys() else 1)
 PY
@@ -112,14 +129,17 @@ run_pair() {  # index ike_proposal esp_proposal check (ike-rekey | child-rekey |
     # kernel-libipsec routes the inner subnets via an address it owns in them.
     ip -n "$ns_a" addr add 10.1.$n.1/32 dev lo
     ip -n "$ns_b" addr add 10.2.$n.1/32 dev lo
-    charon_start "$ns_a" "$dir_a" "$keylog_lines"
-    charon_start "$ns_b" "$dir_b" "$keylog_lines"
+    local options=""
+    [[ $rekey == classic ]] && options="signature_authentication = no"
+    charon_start_with_options "$ns_a" "$dir_a" "$options" "$keylog_lines"
+    charon_start_with_options "$ns_b" "$dir_b" "$options" "$keylog_lines"
     local checks=$rekey
-    if [[ $rekey == pubkey ]]; then
-        local pki="$TEST_DIR/pki"
+    if [[ $rekey == pubkey || $rekey == classic ]]; then
+        local pki="$TEST_DIR/pki$n" auth_a=rsa/pss-sha256 cert_b=p384
+        [[ $rekey == classic ]] && auth_a=pubkey cert_b=p256
         "$RAVELIN_SOURCE_DIR/tests/unit/control-plane/ike/crypto/make_test_pki.sh" "$pki"
-        write_swanctl_pubkey "$dir_a" 10.98.$n.1 10.98.$n.2 "$ike" "$esp" 10.1.$n.0/24 10.2.$n.0/24 rsa p384 rsa/pss-sha256 "$pki"
-        write_swanctl_pubkey "$dir_b" 10.98.$n.2 10.98.$n.1 "$ike" "$esp" 10.2.$n.0/24 10.1.$n.0/24 p384 rsa pubkey "$pki"
+        write_swanctl_pubkey "$dir_a" 10.98.$n.1 10.98.$n.2 "$ike" "$esp" 10.1.$n.0/24 10.2.$n.0/24 rsa $cert_b $auth_a "$pki"
+        write_swanctl_pubkey "$dir_b" 10.98.$n.2 10.98.$n.1 "$ike" "$esp" 10.2.$n.0/24 10.1.$n.0/24 $cert_b rsa pubkey "$pki"
         checks="pki=$pki"
     else
         write_swanctl "$dir_a" 10.98.$n.1 10.98.$n.2 "$ike" "$esp" 10.1.$n.0/24 10.2.$n.0/24
@@ -142,4 +162,5 @@ run_pair() {  # index ike_proposal esp_proposal check (ike-rekey | child-rekey |
 run_pair 1 aes256gcm16-prfsha256-x25519 aes128gcm16 ike-rekey
 run_pair 2 aes128-sha256-modp2048 aes128-sha256-modp2048 child-rekey
 run_pair 3 aes256-sha384-ecp384 aes256gcm16 pubkey
+run_pair 4 chacha20poly1305-prfsha512-ecp521 aes256-sha512 classic
 echo "PASS: Ravelin derives strongSwan's keys (AEAD, CBC+HMAC, PFS, IKE SA rekey) and verifies its certificate AUTH"
