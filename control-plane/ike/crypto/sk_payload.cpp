@@ -149,8 +149,12 @@ std::size_t sk_cipher::sealed_size(std::size_t plaintext_size) const noexcept {
 result<std::vector<std::uint8_t>> sk_cipher::encrypt(bytes_view associated_data, bytes_view plaintext) {
     bytes iv(_encryption.iv_size);
     if (_encryption.aead()) {
-        if (_next_iv == UINT64_MAX) return errc::invalid_iv;  // key exhausted: rekey
-        const std::uint64_t counter = _next_iv++;
+        if (_ivs_used == UINT64_MAX) return errc::invalid_iv;  // key exhausted: rekey
+        if (_ivs_used == 0 &&
+            RAND_bytes(reinterpret_cast<unsigned char*>(&_iv_base), sizeof _iv_base) != 1) {
+            return openssl_error("RAND_bytes");
+        }
+        const std::uint64_t counter = _iv_base + _ivs_used++;  // wraps modulo 2^64: still unique
         for (std::size_t i = 0; i < 8; ++i) iv[i] = static_cast<std::uint8_t>(counter >> (56 - 8 * i));
     } else if (RAND_bytes(iv.data(), static_cast<int>(iv.size())) != 1) {
         return openssl_error("RAND_bytes");

@@ -47,6 +47,9 @@ public:
 
     // Encrypts with a fresh IV: random for CBC (§3.14 wants it unpredictable), a
     // counter for the AEADs (RFC 5282 §3.1, RFC 7634 §2: never repeated per key).
+    // The counter starts at a random value, so even two sk_cipher objects made
+    // from the same key by mistake do not walk the same IVs; still, keep one
+    // object per SA direction for the SA's lifetime.
     result<std::vector<std::uint8_t>> encrypt(bytes_view associated_data, bytes_view plaintext);
 
     // The same with a given IV, for known-answer tests.
@@ -73,7 +76,8 @@ private:
     secret_bytes _key;
     secret_bytes _salt;
     secret_bytes _integrity_key;
-    std::uint64_t _next_iv = 0;
+    std::uint64_t _iv_base = 0;   // random start of the AEAD IV counter
+    std::uint64_t _ivs_used = 0;
 };
 
 }  // namespace ravelin::cp::ike::crypto
