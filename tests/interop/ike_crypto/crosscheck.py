@@ -31,7 +31,7 @@ def run_tool(tool, options):
     args = [tool]
     for name, value in options.items():
         args += ["--" + name, value.hex() if isinstance(value, bytes) else value]
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
     if done.returncode != 0:
         fail("ravelin-ike-derive-keys: " + done.stderr.strip())
     return dict(line.split("=", 1) for line in done.stdout.splitlines())
