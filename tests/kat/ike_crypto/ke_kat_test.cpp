@@ -1,0 +1,123 @@
+// Key exchange known answers: RFC 5903 §8 (ECP 256/384/521), RFC 7748 §6.1/§6.2
+// (X25519/X448), and a MODP 2048 vector computed with Python's pow() over the
+// RFC 3526 prime rebuilt from its formula (2^2048 - 2^1984 - 1 + 2^64 *
+// ([2^1918 pi] + 124476)): an implementation outside OpenSSL. Its shared secret
+// starts with a zero byte, which RFC 7296 §2.14 requires to be kept.
+#include <gtest/gtest.h>
+
+#include "control-plane/ike/crypto/error.hpp"
+#include "control-plane/ike/crypto/key_exchange.hpp"
+#include "tests/kat/ike_crypto/test_hex.hpp"
+
+namespace ravelin::cp::ike::crypto {
+namespace {
+
+using test::hex;
+using test::unhex;
+
+struct dh_vector {
+    ke_group group;
+    const char* private_i;
+    const char* public_i;  // KE payload encoding; empty when the RFC gives none
+    const char* private_r;
+    const char* public_r;
+    const char* shared;
+};
+
+void check(const dh_vector& v) {
+    SCOPED_TRACE(static_cast<int>(v.group));
+    const auto i = key_exchange::from_private(v.group, secret_bytes(unhex(v.private_i)));
+    const auto r = key_exchange::from_private(v.group, secret_bytes(unhex(v.private_r)));
+    ASSERT_TRUE(i.has_value()) << i.error().message();
+    ASSERT_TRUE(r.has_value()) << r.error().message();
+    if (std::string_view(v.public_i).size() > 0) {
+        EXPECT_EQ(hex(i->public_value()), hex(unhex(v.public_i)));
+    }
+    EXPECT_EQ(hex(r->public_value()), hex(unhex(v.public_r)));
+    const auto ir = i->shared_secret(unhex(v.public_r));
+    ASSERT_TRUE(ir.has_value()) << ir.error().message();
+    EXPECT_EQ(hex(ir->expose()), hex(unhex(v.shared)));
+    const auto ri = r->shared_secret(i->public_value());
+    ASSERT_TRUE(ri.has_value()) << ri.error().message();
+    EXPECT_EQ(hex(ri->expose()), hex(unhex(v.shared)));
+}
+
+TEST(rfc5903, ecp256) {
+    check({ke_group::ecp256, "C88F01F510D9AC3F70A292DAA2316DE544E9AAB8AFE84049C62A9C57862D1433",
+           "DAD0B65394221CF9B051E1FECA5787D098DFE637FC90B9EF945D0C3772581180"
+           "5271A0461CDB8252D61F1C456FA3E59AB1F45B33ACCF5F58389E0577B8990BB3",
+           "C6EF9C5D78AE012A011164ACB397CE2088685D8F06BF9BE0B283AB46476BEE53",
+           "D12DFB5289C8D4F81208B70270398C342296970A0BCCB74C736FC7554494BF63"
+           "56FBF3CA366CC23E8157854C13C58D6AAC23F046ADA30F8353E74F33039872AB",
+           "D6840F6B42F6EDAFD13116E0E12565202FEF8E9ECE7DCE03812464D04B9442DE"});
+}
+
+TEST(rfc5903, ecp384) {
+    check({ke_group::ecp384,
+           "099F3C7034D4A2C699884D73A375A67F7624EF7C6B3C0F160647B67414DCE655E35B538041E649EE3FAEF896783AB194", "",
+           "41CB0779B4BDB85D47846725FBEC3C9430FAB46CC8DC5060855CC9BDA0AA2942E0308312916B8ED2960E4BD55A7448FC",
+           "E558DBEF53EECDE3D3FCCFC1AEA08A89A987475D12FD950D83CFA41732BC509D0D1AC43A0336DEF96FDA41D0774A3571"
+           "DCFBEC7AACF3196472169E838430367F66EEBE3C6E70C416DD5F0C68759DD1FFF83FA40142209DFF5EAAD96DB9E6386C",
+           "11187331C279962D93D604243FD592CB9D0A926F422E47187521287E7156C5C4D603135569B9E9D09CF5D4A270F59746"});
+}
+
+TEST(rfc5903, ecp521) {
+    check({ke_group::ecp521,
+           "0037ADE9319A89F4DABDB3EF411AACCCA5123C61ACAB57B5393DCE47608172A095AA85A30FE1C2952C6771D937BA9777F5957B"
+           "2639BAB072462F68C27A57382D4A52",
+           "0015417E84DBF28C0AD3C278713349DC7DF153C897A1891BD98BAB4357C9ECBEE1E3BF42E00B8E380AEAE57C2D107564941885"
+           "942AF5A7F4601723C4195D176CED3E"
+           "017CAE20B6641D2EEB695786D8C946146239D099E18E1D5A514C739D7CB4A10AD8A788015AC405D7799DC75E7B7D5B6CF2261A"
+           "6A7F1507438BF01BEB6CA3926F9582",
+           "0145BA99A847AF43793FDD0E872E7CDFA16BE30FDC780F97BCCC3F078380201E9C677D600B343757A3BDBF2A3163E4C2F869CC"
+           "A7458AA4A4EFFC311F5CB151685EB9",
+           "00D0B3975AC4B799F5BEA16D5E13E9AF971D5E9B984C9F39728B5E5739735A219B97C356436ADC6E95BB0352F6BE64A6C2912D"
+           "4EF2D0433CED2B6171640012D9460F"
+           "015C68226383956E3BD066E797B623C27CE0EAC2F551A10C2C724D9852077B87220B6536C5C408A1D2AEBB8E86D678AE49CB57"
+           "091F4732296579AB44FCD17F0FC56A",
+           "01144C7D79AE6956BC8EDB8E7C787C4521CB086FA64407F97894E5E6B2D79B04D1427E73CA4BAA240A34786859810C06B3C715"
+           "A3A8CC3151F2BEE417996D19F3DDEA"});
+}
+
+TEST(rfc7748, x25519) {
+    check({ke_group::curve25519, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+           "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+           "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
+           "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+           "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"});
+}
+
+TEST(rfc7748, x448) {
+    check({ke_group::curve448,
+           "9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28dd9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b",
+           "9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0",
+           "1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d",
+           "3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609",
+           "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d"});
+}
+
+TEST(rfc3526, modp2048_with_a_leading_zero_in_the_shared_secret) {
+    check({ke_group::modp2048, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a",
+           "444ceb5c1f41a443507569df25d7737d527f9a046ff51d72a90f8d27e57cbdec8c7ea57668e3e1e98ca63bb828af313c2d26"
+           "960ea3617ec9e02123bc80c350b81aed28e825d1d3ca274f211dffa3f363aafdac8a8c05e556b7b9741766409c9ab1ccba20"
+           "9586d17d4407120820534ff25766fbc49e51d67959bf88a839aea7de4ba3f378d578a88b5d9d2ed116a17299e6401d680b18"
+           "a7e15a7b666f960d2d1a4f5abf0d8bebe41691ee5fc5c1e5b9f922d3ef7048ec943a84992d5c766c40b7d6568dfa295f0a61"
+           "916e451d8e084089ee4f7d907ba13f240c2b40a6bd394ad0fac5cc7653f048bd36b5cd20a3472542bc924524d50829b97544"
+           "1b08b8f351ad",
+           "1100306c",
+           "07f88ea84badc55565aaa668188d01af719936f8ba3e6f27605e6a2dd9bf49803b286bdd41b3e7104871d93a8e50e2ee11ab"
+           "2d7a8f2e223c9f2c9a26864159fc161d3eee7bd7ce1b63b88f526d3ae8a4516548cf56541749f95a968476168cac552aed84"
+           "d3841b5defbd5c057eeacf027a70976e358086eb27e217699e96e045d1a1d5fe7875b4ae52f0db6716680d129c10d6680a6d"
+           "860d3da277c3ad155a9dda8473848c26b343cfd934ab39c071e9491af41331a744617e50fe22ff82c05b9127170f92c3e7c9"
+           "1c3ccc915edcda570c4e9e16e096eec4b40cf794eda3606127bb192eb82a1fcc439c97ac0bf20686a5e075221f31f0f611af"
+           "188ec2d7fa96",
+           "008e9c6867c62a0d96602411e9636cb36f1233df0aa00de50d138e88f3b4feaca7af6ca19833bac59aacc102acf429c9d0cb"
+           "917b1bc16750008ea93feabe6ce73f5e7ff5816db7594f02c40f979cc1dec892c8a6565a90b2e98f7c25692f01ba939b2071"
+           "995957acb5f2fe71b0ff17724b07344d236c8ee26d0d3a3e355c2b31943009b63a57e7e2895df56f1d5d95436e0cbe56fbbf"
+           "96d5725fdccade9b80226ecc329d23e1111642f959f508ed2a5c3ce469eac2dbb6121839599c068da163a8fa413822eae9de"
+           "b66dab822e2dfbfb6440fb08fb553c789e3338e63208dde1eca2e5c99e1f92a5e4dc9cb7bdaaaafb1b77be62535c54a35262"
+           "68cbe4f3c5f0"});
+}
+
+}  // namespace
+}  // namespace ravelin::cp::ike::crypto
