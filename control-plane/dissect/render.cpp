@@ -96,7 +96,7 @@ json render_ts(const ts_payload& ts) {
 
 json render_notify(const notify_payload& n) {
     json out{{"protocol", number(n.protocol)}, {"spi_size", n.spi.size()}, {"spi", to_hex(n.spi)},
-             {"notify_type", number(n.type)}, {"error", is_error(n.type)},
+             {"notify_type", number(n.type)}, {"error_type", is_error(n.type)},
              {"data_length", n.data.size()}, {"data", to_hex(n.data)}};
     put_name(out, "notify_name", name_of(n.type));
     return out;

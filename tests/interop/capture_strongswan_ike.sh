@@ -171,23 +171,34 @@ for side in a b; do
 done
 
 capture_pid=
+# tcpdump says "listening" a little before it really sees packets: it is ready once
+# it has recorded a marker datagram (UDP port 9, discard), which is filtered out of
+# the pcap afterwards.
+marker_seen() {
+    local file=$1
+    ip netns exec "$ns_a" bash -c 'echo marker >/dev/udp/10.99.0.2/9' 2>/dev/null || true
+    tcpdump -r "$file" 'udp port 9' 2>/dev/null | grep -q .
+}
+
 capture_start() {
     local file=$1
-    rm -f "$file"
-    ip netns exec "$ns_a" tcpdump -i "${TEST_TAG}a0" -U -s 0 -w "$file" 'udp port 500 or udp port 4500 or esp' \
-        >"$TEST_DIR/tcpdump.log" 2>&1 &
+    rm -f "$file" "$file.raw"
+    ip netns exec "$ns_a" tcpdump -i "${TEST_TAG}a0" -U -s 0 -w "$file.raw" \
+        'udp port 500 or udp port 4500 or esp or udp port 9' >"$TEST_DIR/tcpdump.log" 2>&1 &
     capture_pid=$!
     track_pid "$capture_pid"
-    wait_until 10 "tcpdump listening" grep -q "listening on" "$TEST_DIR/tcpdump.log"
+    wait_until 10 "tcpdump records packets" marker_seen "$file.raw"
 }
 
 capture_stop() {
     local file=$1 expected=$2
     # Let the last packets reach the capture before stopping it.
     wait_until 10 "$expected IKE/ESP packets captured" \
-        sh -c "[ \$(tcpdump -r '$file' 2>/dev/null | wc -l) -ge $expected ]"
+        sh -c "[ \$(tcpdump -r '$file.raw' 'not udp port 9' 2>/dev/null | wc -l) -ge $expected ]"
     kill -INT "$capture_pid"
     wait "$capture_pid" 2>/dev/null || true
+    tcpdump -r "$file.raw" -w "$file" 'not udp port 9' 2>/dev/null
+    rm -f "$file.raw"
     echo "captured $(tcpdump -r "$file" 2>/dev/null | wc -l) packets into $file"
 }
 
@@ -216,24 +227,7 @@ run_scenario ike_aes128-sha256-modp2048 cbc6 6 nothing
 run_scenario ike_proposal_list list 8 nothing
 run_scenario ike_cert_fragmented cert 8 nothing
 
-# Seed corpus for the codec fuzzer: every IKE message of the captures, raw, one per
-# file (UDP 4500 datagrams keep their non-ESP marker out; ESP is left out).
-corpus="$out_dir/corpus"
-rm -rf "$corpus"
-mkdir -p "$corpus"
-for pcap in "$out_dir"/*.pcap; do
-    base=$(basename "$pcap" .pcap)
-    n=0
-    tshark -r "$pcap" -T fields -e udp.dstport -e udp.payload 2>/dev/null |
-        while read -r port hex; do
-            [[ -n $hex ]] || continue
-            if [[ $port == 4500 || ${hex:0:8} == 00000000 ]]; then
-                [[ ${hex:0:8} == 00000000 ]] || continue  # ESP
-                hex=${hex:8}
-            fi
-            n=$((n + 1))
-            printf '%s' "$hex" | xxd -r -p >"$corpus/$base-$n.bin"
-        done
-done
-echo "corpus: $(ls "$corpus" | wc -l) messages in $corpus"
+# The clear-payload fixture made with scapy, and the fuzz seed corpus from all captures.
+/usr/bin/python3 "$source_dir/tests/interop/make_cleartext_ike_pcap.py" "$out_dir/scapy_cleartext_payloads.pcap"
+bash "$source_dir/tests/interop/extract_ike_corpus.sh" "$out_dir" "$out_dir/corpus"
 echo "PASS: captures written to $out_dir"
