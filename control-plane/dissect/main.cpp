@@ -86,7 +86,7 @@ int dissect_capture(const std::string& path) {
         ++frame;
         auto packet = dissect::decode_frame(link_type, common::bytes_view(data, header->caplen));
         if (!packet) continue;
-        if (auto line = dissect_packet(*packet, frame)) std::cout << line->dump() << '\n';
+        if (auto line = dissect_packet(*packet, frame)) std::cout << dissect::to_line(*line) << '\n';
     }
     if (status == PCAP_ERROR) std::cerr << "ravelin-dissect: " << pcap_geterr(capture) << '\n';
     pcap_close(capture);
@@ -125,7 +125,7 @@ int dissect_hex_lines(bool udp4500) {
         if (!bytes) out["error"] = "line is not hexadecimal";
         else if (udp4500) dissect_udp4500(*bytes, out);
         else out.update(dissect::dissect_ike(*bytes));
-        std::cout << out.dump() << '\n';
+        std::cout << dissect::to_line(out) << '\n';
     }
     return 0;
 }

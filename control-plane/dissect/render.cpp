@@ -1,5 +1,6 @@
 #include "control-plane/dissect/render.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/ip_address.hpp"
@@ -57,7 +58,12 @@ json render_sa(const sa_payload& sa) {
     return {{"proposals", std::move(proposals)}};
 }
 
-// ID data as text where the type says what it is.
+// Printable ASCII only: wire text is untrusted and need not be valid UTF-8.
+bool printable(const std::vector<std::uint8_t>& text) {
+    return std::all_of(text.begin(), text.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7f; });
+}
+
+// ID data as text where the type says what it is (and it is printable), else hex.
 std::string id_value(const id_payload& id) {
     switch (id.type) {
     case id_type::ipv4_addr:
@@ -66,7 +72,8 @@ std::string id_value(const id_payload& id) {
         return address ? address->to_string() : to_hex(id.data);
     }
     case id_type::fqdn:
-    case id_type::rfc822_addr: return {id.data.begin(), id.data.end()};
+    case id_type::rfc822_addr:
+        return printable(id.data) ? std::string(id.data.begin(), id.data.end()) : to_hex(id.data);
     default: return to_hex(id.data);
     }
 }
@@ -251,6 +258,11 @@ json render_error(std::error_code error, const parse_report& report) {
         if (reaction.data) out["notify_data"] = *reaction.data;
     }
     return out;
+}
+
+std::string to_line(const json& object) {
+    // Replace, never throw, should any invalid UTF-8 reach a string.
+    return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 json dissect_ike(common::bytes_view bytes) {

@@ -21,4 +21,7 @@ nlohmann::json dissect_ike(common::bytes_view message);
 
 std::string to_hex(common::bytes_view bytes);
 
+// One output line: compact JSON that never throws on odd bytes.
+std::string to_line(const nlohmann::json& object);
+
 }  // namespace ravelin::cp::dissect

@@ -5,8 +5,9 @@
 #   extract_ike_corpus.sh DIR CORPUS
 set -euo pipefail
 dir=$1 corpus=$2
-rm -rf "$corpus"
+# Only the captured messages are replaced: fuzz-found regressions (regression-*) stay.
 mkdir -p "$corpus"
+find "$corpus" -name '*.bin' ! -name 'regression-*' -delete
 for pcap in "$dir"/*.pcap; do
     base=$(basename "$pcap" .pcap)
     n=0
@@ -20,4 +21,4 @@ for pcap in "$dir"/*.pcap; do
         printf '%s' "$hex" | xxd -r -p >"$corpus/$base-$n.bin"
     done < <(tshark -r "$pcap" -T fields -e udp.dstport -e udp.payload 'udp' 2>/dev/null)
 done
-echo "corpus: $(ls "$corpus" | wc -l) IKE messages in $corpus"
+echo "corpus: $(ls "$corpus" | wc -l) inputs in $corpus"

@@ -30,5 +30,13 @@ TEST(dissect_render, error_names_the_notify_to_send) {
     EXPECT_EQ(out["offset"], 28);
 }
 
+TEST(dissect_render, non_text_fqdn_is_printed_as_hex_and_never_throws) {
+    // Found by the fuzzer: an ID_FQDN of arbitrary octets made the JSON dump throw.
+    const auto out = dissect::dissect_ike(test::raw_message(35, hex("00 00 000a 02 000000 ff26")));
+    ASSERT_FALSE(out.contains("error")) << out.dump();
+    EXPECT_EQ(out["payloads"][0]["value"], "ff26");
+    EXPECT_NO_THROW((void)dissect::to_line(out));
+}
+
 }  // namespace
 }  // namespace ravelin::cp::ike

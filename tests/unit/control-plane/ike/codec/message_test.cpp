@@ -109,6 +109,7 @@ TEST(message, decrypted_chain_parses_with_its_first_type) {
 TEST(message, every_captured_strongswan_message_round_trips_exactly) {
     std::size_t count = 0;
     for (const auto& entry : std::filesystem::directory_iterator(RAVELIN_IKE_CORPUS)) {
+        if (entry.path().filename().string().starts_with("regression-")) continue;  // fuzz finds
         const auto bytes = read_file(entry.path());
         auto m = parse_message(bytes);
         ASSERT_TRUE(m) << entry.path() << ": " << m.error().message();
