@@ -18,7 +18,7 @@ for pcap in "$dir"/*.pcap; do
             hex=${hex:8}
         fi
         n=$((n + 1))
-        printf '%s' "$hex" | xxd -r -p >"$corpus/$base-$n.bin"
+        /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$hex" >"$corpus/$base-$n.bin"
     done < <(tshark -r "$pcap" -T fields -e udp.dstport -e udp.payload 'udp' 2>/dev/null)
 done
 echo "corpus: $(ls "$corpus" | wc -l) inputs in $corpus"
