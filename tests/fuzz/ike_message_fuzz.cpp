@@ -3,10 +3,14 @@
 // payload (first octet: the first inner payload type). Whatever parses must
 // serialize, and re-parse to the same message (a fixpoint: reserved fields are
 // ignored on receipt, RFC 7296 §3.2, so the first serialization may differ from
-// the input only there). The dissector's JSON rendering runs on every input.
+// the input only there). The dissector's JSON rendering and its frame decoder
+// (every link type it reads) run on every input too.
 #include <cstdint>
 #include <cstdlib>
 
+#include <pcap/dlt.h>
+
+#include "control-plane/dissect/packet.hpp"
 #include "control-plane/dissect/render.hpp"
 #include "control-plane/ike/codec/message.hpp"
 #include "control-plane/ike/codec/udp_encap.hpp"
@@ -47,6 +51,15 @@ void check_chain(bytes_view input) {
     require(again.has_value() && *again == *parsed);
 }
 
+void check_frame(bytes_view input) {
+    for (int link : {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_NULL}) {
+        auto packet = ravelin::cp::dissect::decode_frame(link, input);
+        if (!packet) continue;
+        require(packet->payload.data() >= input.data() &&
+                packet->payload.data() + packet->payload.size() <= input.data() + input.size());
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -56,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (classified.kind == udp4500_kind::ike) check_message(classified.payload);
     if (classified.kind == udp4500_kind::esp) require(read_esp_header(classified.payload).has_value());
     check_chain(input);
+    check_frame(input);
     (void)ravelin::cp::dissect::to_line(ravelin::cp::dissect::dissect_ike(input));
     return 0;
 }

@@ -3,7 +3,8 @@
 scapy (an implementation independent of Ravelin's codec) that carry, in clear,
 the payloads strongSwan only ever sends inside SK: IDi/IDr of every ID type,
 CERT, CERTREQ, AUTH, TSi/TSr (IPv4 and IPv6 ranges), CP request/reply, Delete,
-EAP, Vendor ID, SKF, and an unknown non-critical payload. dissect_vs_tshark.py
+EAP, Vendor ID, SKF, and an unknown non-critical payload; then ESP over IP
+(IPv4 and IPv6) and a UDP 4500 NAT-keepalive. dissect_vs_tshark.py
 then checks ravelin-dissect against tshark on them.
 
     make_cleartext_ike_pcap.py OUT.pcap
@@ -11,7 +12,7 @@ then checks ravelin-dissect against tshark on them.
 import struct
 import sys
 
-from scapy.all import IP, IPv6, UDP, Ether, wrpcap
+from scapy.all import IP, IPv6, UDP, Ether, Raw, wrpcap
 from scapy.contrib import ikev2 as k
 
 ETH = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
@@ -131,4 +132,9 @@ for i, message in enumerate(messages):
         frames.append(ETH / IP(src="10.99.0.1", dst="10.99.0.2") / UDP(sport=500, dport=500) / message)
 # One over UDP 4500 with the non-ESP marker.
 frames.append(ETH / IP(src="10.99.0.1", dst="10.99.0.2") / UDP(sport=4500, dport=4500) / (b"\x00" * 4 + bytes(messages[3])))
+# ESP straight over IP (protocol 50), IPv4 and IPv6, and a NAT-keepalive on 4500.
+esp = struct.pack("!II", 0xC0010203, 42) + bytes(range(32))
+frames.append(ETH / IP(src="10.99.0.1", dst="10.99.0.2", proto=50) / Raw(esp))
+frames.append(ETH / IPv6(src="fd99::1", dst="fd99::2", nh=50) / Raw(esp))
+frames.append(ETH / IP(src="10.99.0.1", dst="10.99.0.2") / UDP(sport=4500, dport=4500) / b"\xff")
 wrpcap(sys.argv[1], frames)
