@@ -34,7 +34,7 @@ enum class payload_type : std::uint8_t {
     auth = 39,                  // Authentication
     nonce = 40,                 // Nonce (Ni, Nr)
     notify = 41,                // Notify
-    del = 42,                   // Delete ("delete" would shadow nothing, but reads badly)
+    del = 42,                   // Delete ("delete" is a C++ keyword)
     vendor_id = 43,             // Vendor ID
     tsi = 44,                   // Traffic Selector - Initiator
     tsr = 45,                   // Traffic Selector - Responder
