@@ -2,18 +2,23 @@
 // capture (UDP 500, and UDP 4500 after the non-ESP marker; ESP listed by SPI and
 // sequence number), or per hex-encoded message read from stdin with --hex.
 //
-//   ravelin-dissect capture.pcap
-//   echo 0011...  | ravelin-dissect --hex [--udp4500]
+//   ravelin-dissect capture.pcap [--ike-keys FILE]
+//   echo 0011...  | ravelin-dissect --hex [--udp4500] [--ike-keys FILE]
+//
+// With --ike-keys (format in decrypt.hpp), SK and SKF payloads are decrypted and
+// their inner payloads shown under "decrypted".
 
 #include <pcap/pcap.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "control-plane/dissect/decrypt.hpp"
 #include "control-plane/dissect/packet.hpp"
 #include "control-plane/dissect/render.hpp"
 #include "control-plane/ike/codec/udp_encap.hpp"
@@ -36,10 +41,10 @@ json render_esp(common::bytes_view packet) {
 }
 
 // What a UDP 4500 datagram holds (RFC 3948): IKE, ESP or a NAT-keepalive.
-void dissect_udp4500(common::bytes_view datagram, json& out) {
+void dissect_udp4500(common::bytes_view datagram, json& out, const dissect::decrypt_hook& decrypt) {
     const auto classified = ike::classify_udp4500(datagram);
     switch (classified.kind) {
-    case ike::udp4500_kind::ike: out.update(dissect::dissect_ike(classified.payload)); break;
+    case ike::udp4500_kind::ike: out.update(dissect::dissect_ike(classified.payload, decrypt)); break;
     case ike::udp4500_kind::esp: out["esp"] = render_esp(classified.payload); break;
     case ike::udp4500_kind::nat_keepalive: out["nat_keepalive"] = true; break;
     case ike::udp4500_kind::invalid: out["error"] = "UDP 4500 datagram too short for IKE or ESP"; break;
@@ -52,7 +57,8 @@ std::string endpoint(const common::ip_address& address, std::optional<std::uint1
     return "[" + address.to_string() + "]:" + std::to_string(*port);
 }
 
-std::optional<json> dissect_packet(const dissect::transport_packet& packet, std::size_t frame) {
+std::optional<json> dissect_packet(const dissect::transport_packet& packet, std::size_t frame,
+                                   const dissect::decrypt_hook& decrypt) {
     json out{{"frame", frame}};
     if (packet.protocol == dissect::ip_protocol_esp) {
         out["src"] = endpoint(packet.source, std::nullopt);
@@ -65,12 +71,12 @@ std::optional<json> dissect_packet(const dissect::transport_packet& packet, std:
     if (!ike && !nat_t) return std::nullopt;
     out["src"] = endpoint(packet.source, packet.source_port);
     out["dst"] = endpoint(packet.destination, packet.destination_port);
-    if (nat_t) dissect_udp4500(packet.payload, out);
-    else out.update(dissect::dissect_ike(packet.payload));
+    if (nat_t) dissect_udp4500(packet.payload, out, decrypt);
+    else out.update(dissect::dissect_ike(packet.payload, decrypt));
     return out;
 }
 
-int dissect_capture(const std::string& path) {
+int dissect_capture(const std::string& path, const dissect::decrypt_hook& decrypt) {
     char error[PCAP_ERRBUF_SIZE] = {};
     pcap_t* capture = pcap_open_offline(path.c_str(), error);
     if (!capture) {
@@ -86,7 +92,7 @@ int dissect_capture(const std::string& path) {
         ++frame;
         auto packet = dissect::decode_frame(link_type, common::bytes_view(data, header->caplen));
         if (!packet) continue;
-        if (auto line = dissect_packet(*packet, frame)) std::cout << dissect::to_line(*line) << '\n';
+        if (auto line = dissect_packet(*packet, frame, decrypt)) std::cout << dissect::to_line(*line) << '\n';
     }
     if (status == PCAP_ERROR) std::cerr << "ravelin-dissect: " << pcap_geterr(capture) << '\n';
     pcap_close(capture);
@@ -114,7 +120,7 @@ std::optional<std::vector<std::uint8_t>> from_hex(const std::string& text) {
     return out;
 }
 
-int dissect_hex_lines(bool udp4500) {
+int dissect_hex_lines(bool udp4500, const dissect::decrypt_hook& decrypt) {
     std::string line;
     std::size_t number = 0;
     while (std::getline(std::cin, line)) {
@@ -123,8 +129,8 @@ int dissect_hex_lines(bool udp4500) {
         json out{{"line", number}};
         auto bytes = from_hex(line);
         if (!bytes) out["error"] = "line is not hexadecimal";
-        else if (udp4500) dissect_udp4500(*bytes, out);
-        else out.update(dissect::dissect_ike(*bytes));
+        else if (udp4500) dissect_udp4500(*bytes, out, decrypt);
+        else out.update(dissect::dissect_ike(*bytes, decrypt));
         std::cout << dissect::to_line(out) << '\n';
     }
     return 0;
@@ -140,10 +146,24 @@ int main(int argc, char** argv) {
     app.add_option("capture", input, "pcap or pcapng file");
     app.add_flag("--hex", hex, "read hex-encoded IKE messages from stdin, one per line");
     app.add_flag("--udp4500", udp4500, "with --hex: lines are UDP 4500 datagrams (non-ESP marker, ESP, keepalive)");
+    std::string key_file;
+    app.add_option("--ike-keys", key_file, "IKE SA keys to decrypt SK/SKF payloads (format: see docs/CODEC.md)");
     CLI11_PARSE(app, argc, argv);
     if (hex == !input.empty()) {
         std::cerr << "ravelin-dissect: give either a capture file or --hex\n" << app.help();
         return 2;
     }
-    return hex ? dissect_hex_lines(udp4500) : dissect_capture(input);
+    dissect::key_table keys;
+    dissect::decrypt_hook decrypt;
+    if (!key_file.empty()) {
+        std::ifstream in(key_file);
+        std::string error = in ? "" : "cannot open file";
+        if (in) keys = dissect::key_table::load(in, error);
+        if (!error.empty()) {
+            std::cerr << "ravelin-dissect: " << key_file << ": " << error << '\n';
+            return 2;
+        }
+        decrypt = dissect::sk_decryptor(keys);
+    }
+    return hex ? dissect_hex_lines(udp4500, decrypt) : dissect_capture(input, decrypt);
 }

@@ -238,11 +238,15 @@ std::string to_hex(common::bytes_view bytes) {
     return out;
 }
 
+json render_payloads(const std::vector<payload>& payloads) {
+    json out = json::array();
+    for (const auto& p : payloads) out.push_back(render_payload(p));
+    return out;
+}
+
 json render_message(const message& m, std::size_t wire_length) {
     const payload_type next = m.payloads.empty() ? payload_type::none : m.payloads.front().type;
-    json payloads = json::array();
-    for (const auto& p : m.payloads) payloads.push_back(render_payload(p));
-    return {{"header", render_header(m.header, next, wire_length)}, {"payloads", std::move(payloads)}};
+    return {{"header", render_header(m.header, next, wire_length)}, {"payloads", render_payloads(m.payloads)}};
 }
 
 json render_error(std::error_code error, const parse_report& report) {
@@ -265,11 +269,16 @@ std::string to_line(const json& object) {
     return object.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-json dissect_ike(common::bytes_view bytes) {
+json dissect_ike(common::bytes_view bytes, const decrypt_hook& decrypt) {
     parse_report report;
     auto parsed = parse_message(bytes, &report);
     if (!parsed) return render_error(parsed.error(), report);
-    return render_message(*parsed, bytes.size());
+    json out = render_message(*parsed, bytes.size());
+    const bool encrypted = !parsed->payloads.empty() && is_encrypted(parsed->payloads.back().type);
+    if (decrypt && encrypted) {
+        if (auto inner = decrypt(*parsed, bytes)) out["payloads"].back()["decrypted"] = std::move(*inner);
+    }
+    return out;
 }
 
 }  // namespace ravelin::cp::dissect
