@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "common/log.hpp"
+#include "control-plane/metrics/catalogue.hpp"
 #include "control-plane/metrics/exposition.hpp"
 
 namespace ravelin::cp::metrics {
@@ -137,11 +138,8 @@ http_endpoint::http_endpoint(asio::io_context& io, registry& reg, endpoint_limit
     : _acceptor(io), _state(std::make_shared<shared_state>()) {
     _state->reg = &reg;
     _state->limits = limits;
-    _state->requests = &reg.add_counter(
-        {"ravelin_metrics_http_requests_total", {}, {"code"}, "Requests to the metrics endpoint, by HTTP status."});
-    _state->durations = &reg.add_histogram(
-        {"ravelin_metrics_scrape_duration_seconds", {}, {}, "Time to collect and render one scrape."},
-        default_seconds_buckets());
+    _state->requests = &reg.add_counter(metric("ravelin_metrics_http_requests_total"));
+    _state->durations = &reg.add_histogram(metric("ravelin_metrics_scrape_duration_seconds"), default_seconds_buckets());
 }
 
 http_endpoint::~http_endpoint() {
