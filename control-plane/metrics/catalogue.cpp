@@ -29,9 +29,9 @@ std::vector<catalogue_entry> ike_entries() {
         {{"ravelin_ike_seconds_since_last_rekey", gauge, {"connection"},
           "Seconds since the connection's newest IKE or Child SA was established or rekeyed."}},
         {{"ravelin_ike_sa_established_seconds", gauge, {"connection", "ike_sa"},
-          "Per IKE SA (metrics.per_sa): seconds since it was established."}},
+          "Per IKE SA (per-SA series, off by default): seconds since it was established."}},
         {{"ravelin_child_sa_installed_seconds", gauge, {"connection", "ike_sa", "child", "spi_in"},
-          "Per Child SA (metrics.per_sa): seconds since it was installed."}},
+          "Per Child SA (per-SA series, off by default): seconds since it was installed."}},
     };
 }
 
@@ -50,8 +50,8 @@ std::vector<catalogue_entry> transport_entries() {
 
 std::vector<catalogue_entry> dataplane_entries() {
     return {
-        {{"ravelin_dp_sa_packets_total", counter, {"sa", "direction"}, "Packets per SA (metrics.per_sa), in or out."}, planned},
-        {{"ravelin_dp_sa_bytes_total", counter, {"sa", "direction"}, "Bytes per SA (metrics.per_sa), in or out."}, planned},
+        {{"ravelin_dp_sa_packets_total", counter, {"sa", "direction"}, "Packets per SA (per-SA series, off by default), in or out."}, planned},
+        {{"ravelin_dp_sa_bytes_total", counter, {"sa", "direction"}, "Bytes per SA (per-SA series, off by default), in or out."}, planned},
         {{"ravelin_dp_lcore_packets_total", counter, {"lcore", "direction"}, "Packets per worker lcore, in or out."}, planned},
         {{"ravelin_dp_lcore_bytes_total", counter, {"lcore", "direction"}, "Bytes per worker lcore, in or out."}, planned},
         {{"ravelin_dp_drops_total", counter, {"lcore", "reason"}, "Packets dropped by the dataplane, by reason."}, planned},

@@ -8,7 +8,9 @@
 #     exchanges by type and result, a counter that grows (increase() > 0), and a
 #     label value with quote, backslash and newline that survives the round trip;
 #   * the deploy/ alert rules load in it, every rule healthy, and RavelinTunnelDown
-#     is pending or firing for the connection that is down.
+#     is pending or firing for the connection that is down;
+#   * every query of the deploy/ Grafana dashboard is valid PromQL that Prometheus
+#     evaluates, and those naming only exported series return data.
 # Everything started is stopped, and the temp dir removed, by netns.sh's exit trap.
 # Usage: prometheus_scrape.sh SAMPLE_EXPORTER
 source "$(dirname "$0")/../lib/netns.sh"
@@ -16,6 +18,7 @@ source "$(dirname "$0")/../lib/netns.sh"
 exporter=${1:?usage: prometheus_scrape.sh SAMPLE_EXPORTER}
 source_dir=${RAVELIN_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
 alerts=$source_dir/deploy/prometheus/alerts.yml
+dashboard=$source_dir/deploy/grafana/ravelin.json
 command -v prometheus >/dev/null || fail "prometheus is not installed (scripts/setup.sh)"
 
 http_get() {  # URL -> body on stdout; fails on anything but 200
@@ -97,5 +100,36 @@ PY
     promql_is 'count(ALERTS{alertname="RavelinTunnelDown",connection="site-a"}) or vector(0)' == 0 ||
         fail "site-a is up: no alert"
     echo "ok: deploy/ alert rules load and fire in a real Prometheus"
+fi
+if [[ -f $dashboard ]]; then
+    # Grafana's variables as a dashboard with every gateway selected would expand them.
+    /usr/bin/python3 - "$prometheus_url" "$dashboard" <<'PY' || fail "dashboard queries"
+import json, re, sys, urllib.parse, urllib.request
+url, path = sys.argv[1:]
+exprs = []
+def walk(node):
+    if isinstance(node, dict):
+        exprs.extend(v for k, v in node.items() if k == "expr")
+        for v in node.values(): walk(v)
+    elif isinstance(node, list):
+        for v in node: walk(v)
+walk(json.load(open(path)))
+empty, bad = [], []
+for expr in exprs:
+    query = expr.replace("$__rate_interval", "1m").replace("$instance", ".*")
+    try:
+        reply = json.load(urllib.request.urlopen(url + "/api/v1/query?" + urllib.parse.urlencode({"query": query}), timeout=3))
+    except Exception as error:
+        bad.append(f"{expr}: {error}")
+        continue
+    if reply["status"] != "success":
+        bad.append(f"{expr}: {reply}")
+    elif not reply["data"]["result"] and "ravelin_dp_" not in expr:
+        empty.append(expr)
+for line in bad: print("FAIL: not valid PromQL:", line)
+for line in empty: print("FAIL: no data for an exported series:", line)
+sys.exit(1 if bad or empty else 0)
+PY
+    echo "ok: every dashboard query evaluates in Prometheus; those on exported series return data"
 fi
 echo "PASS: a real Prometheus scrapes Ravelin's endpoint and answers PromQL as expected"

@@ -5,7 +5,8 @@
       every catalogue entry is a table row with the same type, labels and status,
       and every row names a catalogue entry
   check_catalogue.py queries EXPORTER FILE...
-      every PromQL expression in Grafana dashboards (*.json: each "expr") and
+      every PromQL expression in Grafana dashboards (*.json: each "expr", and each
+      template variable's "definition") and
       Prometheus rule files (*.yml/*.yaml: groups[].rules[].expr) names at least
       one Ravelin series, and only series in the catalogue
 
@@ -58,7 +59,7 @@ def expressions(path):
             def walk(node):
                 if isinstance(node, dict):
                     for key, value in node.items():
-                        if key == "expr" and isinstance(value, str):
+                        if key in ("expr", "definition") and isinstance(value, str):
                             found.append(value)
                         else:
                             walk(value)

@@ -39,7 +39,8 @@ void fill_owned(registry& reg) {
 void collect_sample_engine(snapshot& snap) {
     ike::engine_stats stats;
     stats.counters = {{"exchanges.ike_sa_init.ok", 4}, {"exchanges.ike_auth.ok", 3}, {"auth_failures.psk_mismatch", 2},
-                      {"rekeys.child", 5}, {"drops.invalid_syntax", 1}, {"trap_acquires", 1}};
+                      {"rekeys.child", 5}, {"rekey_failures.child", 1}, {"drops.invalid_syntax", 1},
+                      {"trap_acquires", 1}};
     stats.half_open_sas = 1;
     ike::ike_sa_status up;
     up.connection = "site-a";
