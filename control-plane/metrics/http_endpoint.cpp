@@ -20,9 +20,10 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-// What sessions share with the endpoint. Sessions outlive neither the registry
-// nor the endpoint's families: the endpoint clears `reg` when it goes, and a
-// session still in flight then answers 503.
+// What sessions share with the endpoint. A session may outlive the endpoint (its
+// handlers are queued on the io_context), but never uses the registry after it:
+// the endpoint clears `reg` when it goes, and a session still in flight then
+// answers 503. The registry must outlive the endpoint.
 struct http_endpoint::shared_state {
     registry* reg = nullptr;
     bool accepting = false;
@@ -135,7 +136,7 @@ common::result<tcp::endpoint> parse_listen_address(std::string_view text) {
 }
 
 http_endpoint::http_endpoint(asio::io_context& io, registry& reg, endpoint_limits limits)
-    : _acceptor(io), _state(std::make_shared<shared_state>()) {
+    : _acceptor(io), _retry(io), _state(std::make_shared<shared_state>()) {
     _state->reg = &reg;
     _state->limits = limits;
     _state->requests = &reg.add_counter(metric("ravelin_metrics_http_requests_total"));
@@ -174,17 +175,30 @@ void http_endpoint::close() {
     _state->accepting = false;
     boost::system::error_code ignored;
     _acceptor.close(ignored);
+    _retry.cancel();
 }
 
 void http_endpoint::accept() {
     _acceptor.async_accept([this, state = _state](boost::system::error_code error, tcp::socket socket) {
         // The endpoint may be gone: only the shared state is safe to read first.
         if (!state->accepting) return;
+        if (error) {
+            // Out of descriptors, say: try again shortly rather than spin the engine's thread.
+            common::log::get(common::log::subsystem::metrics).warn("accept: {}", error.message());
+            return accept_later();
+        }
         // Over the limit the connection is closed unanswered: the next scrape retries.
-        if (!error && state->connections < state->limits.max_connections) {
+        if (state->connections < state->limits.max_connections) {
             std::make_shared<session>(std::move(socket), state)->start();
         }
         accept();
+    });
+}
+
+void http_endpoint::accept_later() {
+    _retry.expires_after(std::chrono::milliseconds(100));
+    _retry.async_wait([this, state = _state](const boost::system::error_code&) {
+        if (state->accepting) accept();
     });
 }
 

@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -51,12 +52,15 @@ public:
     // Stop accepting; requests in flight finish or time out.
     void close();
 
+    // What sessions share with the endpoint (defined in the .cpp).
     struct shared_state;
 
 private:
     void accept();
+    void accept_later();
 
     boost::asio::ip::tcp::acceptor _acceptor;
+    boost::asio::steady_timer _retry;
     std::shared_ptr<shared_state> _state;
 };
 

@@ -8,6 +8,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -43,8 +45,9 @@ protected:
     }
 
     tcp::socket connect() {
+        if (_endpoint) _address = _endpoint->local_endpoint();
         tcp::socket socket(_client_io);
-        socket.connect(_endpoint->local_endpoint());
+        socket.connect(_address);
         timeval timeout{5, 0};
         setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
         return socket;
@@ -78,6 +81,7 @@ protected:
     asio::io_context _client_io;
     registry _reg;
     std::unique_ptr<http_endpoint> _endpoint;
+    tcp::endpoint _address;
     std::thread _thread;
 };
 
@@ -160,6 +164,24 @@ TEST_F(http_endpoint_test, connections_over_the_limit_are_closed_unanswered) {
     EXPECT_TRUE(error == asio::error::eof || error == asio::error::connection_reset) << error.message();
     asio::read(idle, asio::dynamic_buffer(reply), error);  // the idle one times out, freeing the slot
     EXPECT_EQ(fetch(http::verb::get, "/metrics").result(), http::status::ok);
+}
+
+TEST_F(http_endpoint_test, a_session_outliving_the_endpoint_answers_503_without_touching_it) {
+    start();
+    tcp::socket client = connect();
+    // Let the endpoint accept the connection (a request on another proves the loop ran).
+    EXPECT_EQ(fetch(http::verb::get, "/metrics").result(), http::status::ok);
+    std::promise<void> gone;
+    asio::post(_io, [this, &gone] {
+        _endpoint.reset();
+        gone.set_value();
+    });
+    gone.get_future().wait();
+    boost::system::error_code error;
+    asio::write(client, asio::buffer(std::string("GET /metrics HTTP/1.1\r\n\r\n")), error);
+    std::string reply;
+    asio::read(client, asio::dynamic_buffer(reply), error);
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 503 Service Unavailable\r\n")) << reply;
 }
 
 TEST(answer, works_without_sockets) {
