@@ -1,0 +1,167 @@
+#include "control-plane/metrics/engine_collector.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "control-plane/metrics/catalogue.hpp"
+
+namespace ravelin::cp::metrics {
+
+namespace {
+
+using ike::child_sa_state;
+using ike::ike_sa_state;
+
+struct key_pattern {
+    std::string_view head;
+    std::size_t labels;  // segments after the head
+    std::string_view metric;
+};
+
+constexpr std::array<key_pattern, 9> key_patterns = {{
+    {"exchanges", 2, "ravelin_ike_exchanges_total"},
+    {"retransmissions", 0, "ravelin_ike_retransmissions_total"},
+    {"rekeys", 1, "ravelin_ike_rekeys_total"},
+    {"rekey_failures", 1, "ravelin_ike_rekey_failures_total"},
+    {"rekey_collisions", 0, "ravelin_ike_rekey_collisions_total"},
+    {"auth_failures", 1, "ravelin_ike_auth_failures_total"},
+    {"dpd_failures", 0, "ravelin_ike_dpd_failures_total"},
+    {"cookies_sent", 0, "ravelin_ike_cookies_sent_total"},
+    {"drops", 1, "ravelin_ike_messages_dropped_total"},
+}};
+
+bool segment_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+// The key's segments, or nothing if one is empty or holds other characters.
+std::optional<std::vector<std::string>> split_key(std::string_view key) {
+    std::vector<std::string> segments;
+    for (std::size_t start = 0;;) {
+        const std::size_t dot = std::min(key.find('.', start), key.size());
+        const std::string_view segment = key.substr(start, dot - start);
+        if (segment.empty() || !std::all_of(segment.begin(), segment.end(), segment_char)) return std::nullopt;
+        segments.emplace_back(segment);
+        if (dot == key.size()) return segments;
+        start = dot + 1;
+    }
+}
+
+constexpr std::array<std::pair<ike_sa_state, std::string_view>, 4> ike_states = {{
+    {ike_sa_state::connecting, "connecting"},
+    {ike_sa_state::established, "established"},
+    {ike_sa_state::rekeying, "rekeying"},
+    {ike_sa_state::deleting, "deleting"},
+}};
+constexpr std::array<std::pair<child_sa_state, std::string_view>, 4> child_states = {{
+    {child_sa_state::installing, "installing"},
+    {child_sa_state::installed, "installed"},
+    {child_sa_state::rekeying, "rekeying"},
+    {child_sa_state::deleting, "deleting"},
+}};
+
+template <typename State, std::size_t N>
+std::string state_name(const std::array<std::pair<State, std::string_view>, N>& names, State state) {
+    for (const auto& [value, name] : names) {
+        if (value == state) return std::string(name);
+    }
+    return "unknown";
+}
+
+bool keyed(ike_sa_state state) { return state == ike_sa_state::established || state == ike_sa_state::rekeying; }
+bool keyed(child_sa_state state) { return state == child_sa_state::installed || state == child_sa_state::rekeying; }
+
+void collect_counters(const ike::engine_stats& stats, snapshot& snap) {
+    // Unlabelled counters are always present, so rate() and alerts see their first increment.
+    for (const auto& pattern : key_patterns) {
+        if (pattern.labels == 0) snap.of(metric(pattern.metric)).add({}, 0);
+    }
+    for (const auto& [key, value] : stats.counters) {
+        const mapped_counter mapped = map_counter_key(key);
+        snap.of(metric(mapped.metric)).add(mapped.labels, static_cast<double>(value));
+    }
+}
+
+// Every state is listed, at 0 when no SA is in it, so "none established" is a value, not an absence.
+void collect_states(const std::vector<ike::ike_sa_status>& sas, snapshot& snap) {
+    family& ike_family = snap.of(metric("ravelin_ike_sas"));
+    family& child_family = snap.of(metric("ravelin_child_sas"));
+    for (const auto& [state, name] : ike_states) ike_family.add({std::string(name)}, 0);
+    for (const auto& [state, name] : child_states) child_family.add({std::string(name)}, 0);
+    for (const auto& sa : sas) {
+        ike_family.add({state_name(ike_states, sa.state)}, 1);
+        for (const auto& child : sa.children) child_family.add({state_name(child_states, child.state)}, 1);
+    }
+}
+
+void collect_connections(const std::vector<ike::ike_sa_status>& sas,
+                         const std::vector<ike::connection_status>& connections, snapshot& snap) {
+    family& up = snap.of(metric("ravelin_connection_up"));
+    for (const auto& connection : connections) up.set({connection.name}, connection.established ? 1 : 0);
+    // Newest keying per connection: the youngest established SA or installed child.
+    std::map<std::string, std::chrono::seconds> newest;
+    const auto note = [&newest](const std::string& connection, std::chrono::seconds age) {
+        auto [it, inserted] = newest.emplace(connection, age);
+        if (!inserted) it->second = std::min(it->second, age);
+    };
+    for (const auto& sa : sas) {
+        if (keyed(sa.state)) note(sa.connection, sa.established_for);
+        for (const auto& child : sa.children) {
+            if (keyed(child.state)) note(sa.connection, child.installed_for);
+        }
+    }
+    family& since = snap.of(metric("ravelin_ike_seconds_since_last_rekey"));
+    for (const auto& [connection, age] : newest) since.set({connection}, static_cast<double>(age.count()));
+}
+
+void collect_per_sa(const std::vector<ike::ike_sa_status>& sas, snapshot& snap) {
+    family& ike_age = snap.of(metric("ravelin_ike_sa_established_seconds"));
+    family& child_age = snap.of(metric("ravelin_child_sa_installed_seconds"));
+    for (const auto& sa : sas) {
+        const std::string id = std::to_string(sa.unique_id);
+        if (keyed(sa.state)) ike_age.set({sa.connection, id}, static_cast<double>(sa.established_for.count()));
+        for (const auto& child : sa.children) {
+            if (!keyed(child.state)) continue;
+            child_age.set({sa.connection, id, child.name, fmt::format("0x{:08x}", child.spi_in)},
+                          static_cast<double>(child.installed_for.count()));
+        }
+    }
+}
+
+}  // namespace
+
+mapped_counter map_counter_key(std::string_view key) {
+    if (auto segments = split_key(key)) {
+        for (const auto& pattern : key_patterns) {
+            if (segments->front() != pattern.head || segments->size() != pattern.labels + 1) continue;
+            return {pattern.metric, label_values(segments->begin() + 1, segments->end())};
+        }
+    }
+    return {"ravelin_ike_events_total", {std::string(key)}};
+}
+
+void collect_engine(const ike::engine_stats& stats, const std::vector<ike::ike_sa_status>& sas,
+                    const std::vector<ike::connection_status>& connections, snapshot& snap,
+                    collect_options options) {
+    collect_counters(stats, snap);
+    collect_states(sas, snap);
+    snap.of(metric("ravelin_ike_half_open_sas")).set({}, static_cast<double>(stats.half_open_sas));
+    collect_connections(sas, connections, snap);
+    if (options.per_sa) collect_per_sa(sas, snap);
+}
+
+void collect_transport(const net::transport_counters& counters, snapshot& snap) {
+    const auto put = [&snap](std::string_view name, label_values labels, std::uint64_t value) {
+        snap.of(metric(name)).add(labels, static_cast<double>(value));
+    };
+    put("ravelin_ike_udp_messages_received_total", {}, counters.received);
+    put("ravelin_ike_udp_messages_sent_total", {}, counters.sent);
+    put("ravelin_ike_udp_send_errors_total", {}, counters.send_errors);
+    put("ravelin_ike_udp_nat_keepalives_total", {}, counters.nat_keepalives);
+    put("ravelin_ike_udp_datagrams_dropped_total", {"esp_without_dataplane"}, counters.esp_dropped);
+    put("ravelin_ike_udp_datagrams_dropped_total", {"too_short"}, counters.invalid_dropped);
+}
+
+}  // namespace ravelin::cp::metrics
