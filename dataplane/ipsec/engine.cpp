@@ -1,0 +1,84 @@
+#include "dataplane/ipsec/engine.hpp"
+
+#include <algorithm>
+
+#include "dataplane/ipsec/esp.hpp"
+
+namespace ravelin::dp::ipsec {
+
+transform_kind kind_of(cipher_alg c) noexcept {
+    switch (c) {
+        case cipher_alg::aes_cbc: return transform_kind::cipher_hmac;
+        case cipher_alg::aes_gmac: return transform_kind::gmac;
+        case cipher_alg::aes_gcm_16:
+        case cipher_alg::chacha20_poly1305: return transform_kind::aead;
+    }
+    return transform_kind::aead;
+}
+
+namespace {
+
+template <ipsec_mode M, bool V6>
+burst_fn outbound_for(transform_kind k) noexcept {
+    switch (k) {
+        case transform_kind::aead: return &esp_outbound<M, V6, transform_kind::aead>;
+        case transform_kind::cipher_hmac: return &esp_outbound<M, V6, transform_kind::cipher_hmac>;
+        case transform_kind::gmac: return &esp_outbound<M, V6, transform_kind::gmac>;
+    }
+    return nullptr;
+}
+
+template <ipsec_mode M>
+burst_fn inbound_for(transform_kind k) noexcept {
+    switch (k) {
+        case transform_kind::aead: return &esp_inbound<M, transform_kind::aead>;
+        case transform_kind::cipher_hmac: return &esp_inbound<M, transform_kind::cipher_hmac>;
+        case transform_kind::gmac: return &esp_inbound<M, transform_kind::gmac>;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+burst_fn select_burst_fn(const sa_info& info) noexcept {
+    const transform_kind k = kind_of(info.cipher);
+    if (info.dir == direction::inbound) {
+        return info.mode == ipsec_mode::tunnel ? inbound_for<ipsec_mode::tunnel>(k) : inbound_for<ipsec_mode::transport>(k);
+    }
+    if (info.mode == ipsec_mode::transport) return outbound_for<ipsec_mode::transport, false>(k);
+    return info.tunnel_src.is_v4() ? outbound_for<ipsec_mode::tunnel, false>(k) : outbound_for<ipsec_mode::tunnel, true>(k);
+}
+
+esp_engine::esp_engine(crypto::mb_manager& mgr, sa_table& table, std::size_t event_capacity)
+    : _mgr(&mgr), _table(&table), _scratch(max_burst), _event_capacity(event_capacity) {
+    _events.reserve(event_capacity);
+}
+
+void esp_engine::raise(sa_index index, sa_event_kind kind) noexcept {
+    if (_events.size() < _event_capacity) {
+        _events.push_back(sa_event{index, kind});
+    } else {
+        ++_events_lost;
+    }
+}
+
+std::uint16_t esp_engine::process(sa_index index, std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons) noexcept {
+    sa_runtime& rt = _table->runtime(index);
+    sa_stats& stats = _table->stats(index);
+    std::size_t good = 0;
+    for (std::size_t start = 0; start < pkts.size(); start += max_burst) {
+        const std::size_t n = std::min(max_burst, pkts.size() - start);
+        const std::uint16_t ok = rt.process(*this, rt, index, pkts.subspan(start, n), reasons.subspan(start, n));
+        for (std::size_t i = start + ok; i < start + n; ++i) ++stats.drops[static_cast<std::size_t>(reasons[i])];
+        // [good ... | bad of earlier chunks | good of this chunk | bad of this chunk]:
+        // rotate this chunk's good packets in front of the earlier drops.
+        std::rotate(pkts.begin() + static_cast<std::ptrdiff_t>(good), pkts.begin() + static_cast<std::ptrdiff_t>(start),
+                    pkts.begin() + static_cast<std::ptrdiff_t>(start + ok));
+        std::rotate(reasons.begin() + static_cast<std::ptrdiff_t>(good), reasons.begin() + static_cast<std::ptrdiff_t>(start),
+                    reasons.begin() + static_cast<std::ptrdiff_t>(start + ok));
+        good += ok;
+    }
+    return static_cast<std::uint16_t>(good);
+}
+
+}  // namespace ravelin::dp::ipsec

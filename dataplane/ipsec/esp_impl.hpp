@@ -1,0 +1,129 @@
+#pragma once
+// Pieces shared by the ESP inbound and outbound burst functions. Internal to
+// ravelin_dp_ipsec; includes DPDK.
+
+#include <rte_mbuf.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "dataplane/ipsec/engine.hpp"
+#include "dataplane/ipsec/esp.hpp"
+#include "dataplane/ipsec/packet.hpp"
+
+namespace ravelin::dp::ipsec::detail {
+
+inline constexpr std::size_t esp_header_len = 8;  // SPI | sequence number (RFC 4303 §2)
+
+inline std::uint8_t* data(rte_mbuf* m) noexcept { return rte_pktmbuf_mtod(m, std::uint8_t*); }
+inline bool esn(const sa_runtime& rt) noexcept { return (rt.flags & flag_esn) != 0; }
+
+// Moves the dropped packets behind the good ones, keeping both orders.
+inline std::uint16_t compact(std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons) noexcept {
+    rte_mbuf* bad[max_burst];
+    drop_reason why[max_burst];
+    std::size_t good = 0;
+    std::size_t dropped = 0;
+    for (std::size_t i = 0; i < pkts.size(); ++i) {
+        if (reasons[i] == drop_reason::none) {
+            pkts[good] = pkts[i];
+            reasons[good++] = drop_reason::none;
+        } else {
+            bad[dropped] = pkts[i];
+            why[dropped++] = reasons[i];
+        }
+    }
+    std::copy_n(bad, dropped, pkts.begin() + static_cast<std::ptrdiff_t>(good));
+    std::copy_n(why, dropped, reasons.begin() + static_cast<std::ptrdiff_t>(good));
+    return static_cast<std::uint16_t>(good);
+}
+
+// Would one more packet exceed the hard lifetime? `pending` counts packets and
+// bytes already admitted in this burst.
+inline bool hard_limit_reached(const sa_runtime& rt, std::uint64_t pending_packets, std::uint64_t pending_bytes) noexcept {
+    return (rt.flags & flag_hard_fired) != 0 ||
+           (rt.hard.packets != 0 && rt.packets + pending_packets >= rt.hard.packets) ||
+           (rt.hard.bytes != 0 && rt.bytes + pending_bytes >= rt.hard.bytes);
+}
+
+// Adds a burst's good packets to the SA counters and raises lifetime events once.
+inline void account(esp_engine& engine, sa_runtime& rt, sa_index index, std::uint64_t packets, std::uint64_t bytes) noexcept {
+    rt.packets += packets;
+    rt.bytes += bytes;
+    const auto reached = [&rt](const lifetime& l) {
+        return (l.packets != 0 && rt.packets >= l.packets) || (l.bytes != 0 && rt.bytes >= l.bytes);
+    };
+    if ((rt.flags & flag_soft_fired) == 0 && reached(rt.soft)) {
+        rt.flags |= flag_soft_fired;
+        engine.raise(index, sa_event_kind::soft_lifetime);
+    }
+    if ((rt.flags & flag_hard_fired) == 0 && reached(rt.hard)) {
+        rt.flags |= flag_hard_fired;
+        engine.raise(index, sa_event_kind::hard_lifetime);
+    }
+}
+
+inline void job_common(IMB_JOB* job, const sa_runtime& rt, bool encrypt) noexcept {
+    job->cipher_mode = static_cast<IMB_CIPHER_MODE>(rt.imb_cipher);
+    job->hash_alg = static_cast<IMB_HASH_ALG>(rt.imb_hash);
+    job->cipher_direction = encrypt ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
+    job->chain_order = encrypt ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
+    job->enc_keys = rt.enc_keys;
+    job->dec_keys = rt.dec_keys;
+    job->key_len_in_bytes = rt.key_len;
+}
+
+inline void job_aad(IMB_JOB* job, const sa_runtime& rt, const std::uint8_t* aad, std::uint64_t len) noexcept {
+    if (rt.imb_cipher == IMB_CIPHER_CHACHA20_POLY1305) {
+        job->u.CHACHA20_POLY1305.aad = aad;
+        job->u.CHACHA20_POLY1305.aad_len_in_bytes = len;
+    } else {
+        job->u.GCM.aad = aad;
+        job->u.GCM.aad_len_in_bytes = len;
+    }
+}
+
+// RFC 4106 §4 / RFC 7634 §2: nonce = salt | IV; AAD (RFC 4106 §5) = SPI | [seq_hi |] seq_lo.
+inline const std::uint8_t* aead_nonce_and_aad(packet_scratch& s, const sa_runtime& rt, const std::uint8_t* esp,
+                                              std::uint64_t& aad_len) noexcept {
+    std::memcpy(s.nonce, rt.salt.data(), 4);
+    std::memcpy(s.nonce + 4, esp + esp_header_len, 8);
+    if (!esn(rt)) {
+        aad_len = 8;
+        return esp;
+    }
+    std::memcpy(s.aad, esp, 4);
+    pkt::store32(s.aad + 4, static_cast<std::uint32_t>(s.seq >> 32));
+    std::memcpy(s.aad + 8, esp + 4, 4);
+    aad_len = 12;
+    return s.aad;
+}
+
+// RFC 4543 §3.3 with ESN: AAD = SPI | seq_hi | seq_lo | IV | ... . The 4 bytes
+// in front of the ESP header and the SPI are borrowed to lay it out
+// contiguously, and restored by gmac_restore() once the job completed.
+inline const std::uint8_t* gmac_borrow(packet_scratch& s, const sa_runtime& rt, std::uint8_t* esp) noexcept {
+    if (!esn(rt)) return esp;
+    std::memcpy(s.saved + 24, esp - 4, 8);
+    std::memmove(esp - 4, esp, 4);
+    pkt::store32(esp, static_cast<std::uint32_t>(s.seq >> 32));
+    return esp - 4;
+}
+inline void gmac_restore(const packet_scratch& s, const sa_runtime& rt, std::uint8_t* esp) noexcept {
+    if (esn(rt)) std::memcpy(esp - 4, s.saved + 24, 8);
+}
+
+// Collects finished jobs; a job IPsec-MB refused marks its packet.
+inline void reap(IMB_JOB* job, IMB_MGR* mgr, std::span<drop_reason> reasons) noexcept {
+    while (job != nullptr) {
+        if (job->status != IMB_STATUS_COMPLETED) {
+            reasons[reinterpret_cast<std::uintptr_t>(job->user_data)] = drop_reason::crypto_error;
+        }
+        job = IMB_GET_COMPLETED_JOB(mgr);
+    }
+}
+inline void flush(IMB_MGR* mgr, std::span<drop_reason> reasons) noexcept {
+    while (IMB_JOB* job = IMB_FLUSH_JOB(mgr)) reap(job, mgr, reasons);
+}
+
+}  // namespace ravelin::dp::ipsec::detail
