@@ -339,6 +339,8 @@ def main():
         ravelin_to_scapy(c, t, "tunnel", 4, 4, 0, 0, tfc=300)
         ravelin_to_scapy(c, t, "tunnel", 6, 6, 1, 1, tfc=300)
         negative(c, t)
+    c.d.p.stdin.close()
+    c.expect(c.d.p.wait() == 0, "driver exits cleanly (sanitizers included)")
     print("%d checks, %d failures" % (c.cases, len(c.failures)))
     return 1 if c.failures else 0
 
