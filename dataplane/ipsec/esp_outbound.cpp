@@ -61,6 +61,10 @@ drop_reason prepare(const sa_runtime& rt, rte_mbuf* m, out_plan& p) noexcept {
     p = out_plan{};
     const std::size_t len = rte_pktmbuf_pkt_len(m);
     if (const drop_reason r = plan_payload<M>(data(m), len, p); r != drop_reason::none) return r;
+    // Next header 59 marks a dummy packet (RFC 4303 §2.6): the peer would
+    // discard it, so a transport packet whose protocol is "no next header"
+    // cannot be carried.
+    if (p.next_header == pkt::proto_none) return drop_reason::bad_header;
     p.body = static_cast<std::uint16_t>(len - p.prefix);
     // RFC 4303 §2.7: TFC padding follows the payload, before the padding.
     if (M == ipsec_mode::tunnel && rt.tfc_pad_to > p.body) p.tfc = static_cast<std::uint16_t>(rt.tfc_pad_to - p.body);

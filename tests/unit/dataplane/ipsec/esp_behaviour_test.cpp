@@ -147,6 +147,11 @@ TEST_F(esp_behaviour, transport_mode_refuses_fragments) {
     frag[6] = 0x20;  // more fragments
     ipsec::pkt::ipv4_set_checksum(frag.data());
     EXPECT_EQ(drop_one(out, frag), drop_reason::bad_header);
+    // Protocol 59 would reach the peer as an RFC 4303 §2.6 dummy packet.
+    bytes no_next = make_udp_packet(false, 10);
+    no_next[9] = 59;
+    ipsec::pkt::ipv4_set_checksum(no_next.data());
+    EXPECT_EQ(drop_one(out, no_next), drop_reason::bad_header);
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ inline rte_mbuf* to_mbuf(rte_mempool* pool, std::span<const std::uint8_t> b) {
         rte_pktmbuf_free(m);
         return nullptr;
     }
-    std::memcpy(d, b.data(), b.size());
+    if (!b.empty()) std::memcpy(d, b.data(), b.size());
     return m;
 }
 
