@@ -3,7 +3,6 @@
 // crypto; the window moves only for packets whose ICV verified and whose
 // trailer is well formed, so a forged or broken packet changes nothing but its
 // drop counter.
-#include "common/constant_time.hpp"
 #include "dataplane/ipsec/esp_impl.hpp"
 
 namespace ravelin::dp::ipsec {
@@ -166,7 +165,7 @@ drop_reason complete(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::size_t
     if constexpr (K == transform_kind::cipher_hmac) {
         if (esn(rt)) received = s.saved;
     }
-    if (!common::constant_time_equal({s.icv, rt.icv_len}, {received, rt.icv_len})) return drop_reason::icv_mismatch;
+    if (!icv_equal(s.icv, received, rt.icv_len)) return drop_reason::icv_mismatch;
     const int payload = check_trailer(text, s.text_len);
     if (payload < 0) return drop_reason::bad_padding;
     const std::uint8_t nh = text[s.text_len - 1];

@@ -98,10 +98,16 @@ std::uint8_t* encapsulate(sa_runtime& rt, rte_mbuf* m, const out_plan& p, std::u
             start[1] = static_cast<std::uint8_t>(tos << 4);
             pkt::store16(start + 4, static_cast<std::uint16_t>(total - 40));
         } else {
+            const std::uint16_t id = rt.ipv4_id++;
             start[1] = tos;
             pkt::store16(start + 2, total);
-            pkt::store16(start + 4, rt.ipv4_id++);
-            pkt::ipv4_set_checksum(start);
+            pkt::store16(start + 4, id);
+            // From the template's precomputed sum: reading back the bytes just
+            // written would stall on store forwarding.
+            std::uint32_t sum = rt.outer_sum + tos + total + id;
+            sum = (sum & 0xffff) + (sum >> 16);
+            sum = (sum & 0xffff) + (sum >> 16);
+            pkt::store16(start + 10, static_cast<std::uint16_t>(~sum));
         }
     } else {
         std::memmove(start, old_start, p.prefix);
@@ -128,7 +134,7 @@ std::uint8_t* encapsulate(sa_runtime& rt, rte_mbuf* m, const out_plan& p, std::u
     // turns into E_K(nonce), an unpredictable IV (NIST SP 800-38A appendix C).
     pkt::store64(esp + 8, seq);
     if (rt.iv_len == 16) std::memset(esp + 16, 0, 8);
-    std::memset(tail, 0, p.tfc);
+    if (p.tfc != 0) std::memset(tail, 0, p.tfc);
     for (std::uint8_t i = 0; i < p.pad; ++i) tail[p.tfc + i] = static_cast<std::uint8_t>(i + 1);
     tail[p.tfc + p.pad] = p.pad;
     tail[p.tfc + p.pad + 1] = p.next_header;

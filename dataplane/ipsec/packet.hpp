@@ -38,12 +38,25 @@ inline void store64(std::uint8_t* p, std::uint64_t v) noexcept {
     std::memcpy(p, &v, 8);
 }
 
-// RFC 791 header checksum over `len` bytes with the checksum field already zero.
+// RFC 791 header checksum over `len` bytes (even) with the checksum field zero.
+// RFC 1071 §2: the one's complement sum is independent of byte order and may
+// be accumulated in wider words, so native 32-bit loads are summed and the
+// folded result swapped once.
 inline std::uint16_t ipv4_checksum(const std::uint8_t* p, std::size_t len) noexcept {
-    std::uint32_t sum = 0;
-    for (std::size_t i = 0; i + 1 < len; i += 2) sum += load16(p + i);
+    std::uint64_t sum = 0;
+    std::size_t i = 0;
+    for (; i + 4 <= len; i += 4) {
+        std::uint32_t w;
+        std::memcpy(&w, p + i, 4);
+        sum += w;
+    }
+    if (i + 2 <= len) {
+        std::uint16_t w;
+        std::memcpy(&w, p + i, 2);
+        sum += w;
+    }
     while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum);
+    return __builtin_bswap16(static_cast<std::uint16_t>(~sum));
 }
 
 inline void ipv4_set_checksum(std::uint8_t* ip) noexcept {

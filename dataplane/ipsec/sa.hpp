@@ -115,6 +115,7 @@ struct alignas(64) sa_runtime {
     std::uint16_t tfc_pad_to = 0;
     std::uint16_t outer_len = 0;        // outer IP (+ UDP) header bytes in tunnel mode
     std::uint16_t ipv4_id = 0;
+    std::uint32_t outer_sum = 0;        // one's complement sum of the constant outer IPv4 header words
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
 

@@ -176,6 +176,9 @@ void sa_table::build_outer_template(const sa_config& c, sa_runtime& rt) noexcept
             t[9] = proto;
             std::memcpy(t + 12, c.tunnel_src.bytes().data(), 4);
             std::memcpy(t + 16, c.tunnel_dst.bytes().data(), 4);
+            // RFC 1071: the words that never change are summed once; each packet
+            // adds TOS, total length and identification.
+            for (int i = 0; i < 20; i += 2) rt.outer_sum += static_cast<std::uint32_t>(t[i] << 8 | t[i + 1]);
         } else {
             ip_len = 40;
             rt.flags |= flag_outer_v6;
