@@ -41,6 +41,13 @@ burst_fn inbound_for(transform_kind k) noexcept {
 }  // namespace
 
 burst_fn select_burst_fn(const sa_info& info) noexcept {
+    if (info.proto == ipsec_proto::ah) {
+        if (info.dir == direction::inbound) {
+            return info.mode == ipsec_mode::tunnel ? &ah_inbound<ipsec_mode::tunnel> : &ah_inbound<ipsec_mode::transport>;
+        }
+        if (info.mode == ipsec_mode::transport) return &ah_outbound<ipsec_mode::transport, false>;
+        return info.tunnel_src.is_v4() ? &ah_outbound<ipsec_mode::tunnel, false> : &ah_outbound<ipsec_mode::tunnel, true>;
+    }
     const transform_kind k = kind_of(info.cipher);
     if (info.dir == direction::inbound) {
         return info.mode == ipsec_mode::tunnel ? inbound_for<ipsec_mode::tunnel>(k) : inbound_for<ipsec_mode::transport>(k);

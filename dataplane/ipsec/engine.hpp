@@ -34,6 +34,8 @@ struct alignas(64) packet_scratch {
     std::uint16_t text_len;   // encrypted part: payload | TFC | padding | pad length | next header
     std::uint16_t nh_off;     // byte naming ESP (transport: the IP protocol / last next header)
     std::uint16_t prefix;     // transport: IP header bytes kept in front of ESP
+    std::uint16_t ah_len;     // AH: header length including ICV and padding
+    std::uint8_t hdr[128];    // AH: IP headers as sent, while their mutable fields are zeroed
 };
 
 class esp_engine {

@@ -1,6 +1,6 @@
 #pragma once
-// ESP (RFC 4303) burst functions, one instantiation per direction x mode x
-// outer family x transform kind, picked once when an SA is installed.
+// ESP (RFC 4303) and AH (RFC 4302) burst functions, one instantiation per
+// direction x mode x outer family x transform kind, picked once when an SA is installed.
 
 #include "dataplane/ipsec/sa.hpp"
 
@@ -22,5 +22,11 @@ template <ipsec_mode M, bool OuterV6, transform_kind K>
 std::uint16_t esp_outbound(esp_engine&, sa_runtime&, sa_index, std::span<rte_mbuf*>, std::span<drop_reason>);
 template <ipsec_mode M, transform_kind K>
 std::uint16_t esp_inbound(esp_engine&, sa_runtime&, sa_index, std::span<rte_mbuf*>, std::span<drop_reason>);
+
+// AH (RFC 4302) burst functions, in ah.cpp.
+template <ipsec_mode M, bool OuterV6>
+std::uint16_t ah_outbound(esp_engine&, sa_runtime&, sa_index, std::span<rte_mbuf*>, std::span<drop_reason>);
+template <ipsec_mode M>
+std::uint16_t ah_inbound(esp_engine&, sa_runtime&, sa_index, std::span<rte_mbuf*>, std::span<drop_reason>);
 
 }  // namespace ravelin::dp::ipsec

@@ -18,6 +18,48 @@ inline constexpr std::size_t esp_header_len = 8;  // SPI | sequence number (RFC 
 inline std::uint8_t* data(rte_mbuf* m) noexcept { return rte_pktmbuf_mtod(m, std::uint8_t*); }
 inline bool esn(const sa_runtime& rt) noexcept { return (rt.flags & flag_esn) != 0; }
 
+// DSCP and ECN of an IPv4 or IPv6 packet.
+inline std::uint8_t inner_tos(const std::uint8_t* ip) noexcept {
+    return (ip[0] >> 4) == 4 ? ip[1] : static_cast<std::uint8_t>(pkt::load16(ip) >> 4);
+}
+
+// Tunnel mode outer header from the SA template. RFC 4301 §5.1.2.1 and RFC 6040
+// normal mode: DSCP and ECN are copied outwards.
+template <bool OuterV6>
+void write_outer(sa_runtime& rt, std::uint8_t* start, std::uint8_t tos, std::uint16_t total) noexcept {
+    std::memcpy(start, rt.outer.data(), rt.outer_len);
+    if constexpr (OuterV6) {
+        start[0] = static_cast<std::uint8_t>(0x60 | tos >> 4);
+        start[1] = static_cast<std::uint8_t>(tos << 4);
+        pkt::store16(start + 4, static_cast<std::uint16_t>(total - 40));
+    } else {
+        const std::uint16_t id = rt.ipv4_id++;
+        start[1] = tos;
+        pkt::store16(start + 2, total);
+        pkt::store16(start + 4, id);
+        // From the template's precomputed sum: reading back the bytes just
+        // written would stall on store forwarding.
+        std::uint32_t sum = rt.outer_sum + tos + total + id;
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        pkt::store16(start + 10, static_cast<std::uint16_t>(~sum));
+    }
+}
+
+// Tunnel mode: the payload must be the IP packet the next header names; TFC
+// padding (RFC 4303 §2.7) is whatever follows the inner packet's own length.
+inline drop_reason inner_length(const std::uint8_t* inner, std::size_t payload, std::uint8_t nh, std::size_t& len) noexcept {
+    if (nh == pkt::proto_ipv4 && payload >= 20 && (inner[0] >> 4) == 4) {
+        len = pkt::load16(inner + 2);
+        return len >= 20 && len <= payload ? drop_reason::none : drop_reason::bad_header;
+    }
+    if (nh == pkt::proto_ipv6 && payload >= 40 && (inner[0] >> 4) == 6) {
+        len = 40 + std::size_t{pkt::load16(inner + 4)};
+        return len <= payload ? drop_reason::none : drop_reason::bad_header;
+    }
+    return drop_reason::bad_next_header;
+}
+
 // Moves the dropped packets behind the good ones, keeping both orders.
 inline std::uint16_t compact(std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons) noexcept {
     rte_mbuf* bad[max_burst];

@@ -118,20 +118,6 @@ int check_trailer(const std::uint8_t* text, std::size_t text_len) noexcept {
     return static_cast<int>(text_len - 2 - pad);
 }
 
-// Tunnel mode: the payload must be the IP packet the next header names; TFC
-// padding (RFC 4303 §2.7) is whatever follows the inner packet's own length.
-drop_reason inner_length(const std::uint8_t* inner, std::size_t payload, std::uint8_t nh, std::size_t& len) noexcept {
-    if (nh == pkt::proto_ipv4 && payload >= 20 && (inner[0] >> 4) == 4) {
-        len = pkt::load16(inner + 2);
-        return len >= 20 && len <= payload ? drop_reason::none : drop_reason::bad_header;
-    }
-    if (nh == pkt::proto_ipv6 && payload >= 40 && (inner[0] >> 4) == 6) {
-        len = 40 + std::size_t{pkt::load16(inner + 4)};
-        return len <= payload ? drop_reason::none : drop_reason::bad_header;
-    }
-    return drop_reason::bad_next_header;
-}
-
 template <ipsec_mode M>
 void decapsulate(const sa_runtime& rt, rte_mbuf* m, const packet_scratch& s, std::uint8_t nh, std::size_t inner_len) noexcept {
     const auto strip = static_cast<std::uint16_t>(s.esp_off + esp_header_len + rt.iv_len);

@@ -84,31 +84,14 @@ drop_reason prepare(const sa_runtime& rt, rte_mbuf* m, out_plan& p) noexcept {
 template <ipsec_mode M, bool OuterV6>
 std::uint8_t* encapsulate(sa_runtime& rt, rte_mbuf* m, const out_plan& p, std::uint64_t seq) noexcept {
     const std::uint8_t* old_start = data(m);
-    const std::uint8_t tos = (old_start[0] >> 4) == 4 ? old_start[1] : static_cast<std::uint8_t>(pkt::load16(old_start) >> 4);
+    const std::uint8_t tos = inner_tos(old_start);
     std::uint8_t* start = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, p.add_front));
     std::uint8_t* tail = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, p.add_back));
     const auto total = static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(m));
     const std::uint8_t proto = (rt.flags & flag_udp_encap) ? pkt::proto_udp : pkt::proto_esp;
     std::size_t esp_off = rt.outer_len;
     if constexpr (M == ipsec_mode::tunnel) {
-        // RFC 4301 §5.1.2.1 and RFC 6040 normal mode: DSCP and ECN copied outwards.
-        std::memcpy(start, rt.outer.data(), rt.outer_len);
-        if constexpr (OuterV6) {
-            start[0] = static_cast<std::uint8_t>(0x60 | tos >> 4);
-            start[1] = static_cast<std::uint8_t>(tos << 4);
-            pkt::store16(start + 4, static_cast<std::uint16_t>(total - 40));
-        } else {
-            const std::uint16_t id = rt.ipv4_id++;
-            start[1] = tos;
-            pkt::store16(start + 2, total);
-            pkt::store16(start + 4, id);
-            // From the template's precomputed sum: reading back the bytes just
-            // written would stall on store forwarding.
-            std::uint32_t sum = rt.outer_sum + tos + total + id;
-            sum = (sum & 0xffff) + (sum >> 16);
-            sum = (sum & 0xffff) + (sum >> 16);
-            pkt::store16(start + 10, static_cast<std::uint16_t>(~sum));
-        }
+        write_outer<OuterV6>(rt, start, tos, total);
     } else {
         std::memmove(start, old_start, p.prefix);
         esp_off = p.prefix + rt.outer_len;

@@ -38,6 +38,7 @@ struct udp_encap {
 // (RFC 4106 §8.1, RFC 4543 §6.1, RFC 7634 §4).
 struct sa_config {
     ipsec::spi spi;
+    ipsec_proto proto = ipsec_proto::esp;  // AH: integrity only, cipher and cipher_key unused
     direction dir = direction::outbound;
     ipsec_mode mode = ipsec_mode::tunnel;
     cipher_alg cipher = cipher_alg::aes_gcm_16;
@@ -59,6 +60,7 @@ struct sa_config {
 // The cold record kept per SA: the configuration without its keys.
 struct sa_info {
     ipsec::spi spi;
+    ipsec_proto proto = ipsec_proto::esp;
     direction dir = direction::outbound;
     ipsec_mode mode = ipsec_mode::tunnel;
     cipher_alg cipher = cipher_alg::aes_gcm_16;

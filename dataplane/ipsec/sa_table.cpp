@@ -58,7 +58,13 @@ result<void> validate_keys(const sa_config& c) noexcept {
 }  // namespace
 
 result<void> validate(const sa_config& c, const sa_table_limits& limits) noexcept {
-    RAVELIN_CHECK(validate_keys(c));
+    if (c.proto == ipsec_proto::ah) {
+        // RFC 4302: integrity only; RFC 3948 defines no UDP encapsulation of AH.
+        if (c.integ == integ_alg::none || !c.cipher_key.empty() || c.encap || c.tfc_pad_to != 0) return errc::bad_transform;
+        if (c.integ_key.size() != integ_key_length(c.integ)) return errc::bad_key_length;
+    } else {
+        RAVELIN_CHECK(validate_keys(c));
+    }
     if (c.dir == direction::inbound &&
         (c.replay_window < min_replay_window || c.replay_window > limits.max_replay_window)) {
         return errc::bad_replay_window;
@@ -116,7 +122,7 @@ result<sa_index> sa_table::add(const sa_config& config, crypto::mb_manager& mgr)
     }
     build_outer_template(config, rt);
 
-    _info[index.value] = sa_info{config.spi, config.dir, config.mode, config.cipher, config.integ, config.esn, true,
+    _info[index.value] = sa_info{config.spi, config.proto, config.dir, config.mode, config.cipher, config.integ, config.esn, true,
                                  config.tunnel_src, config.tunnel_dst, config.encap, config.soft, config.hard};
     _stats[index.value] = sa_stats{};
     rt.process = select_burst_fn(_info[index.value]);
@@ -124,6 +130,17 @@ result<sa_index> sa_table::add(const sa_config& config, crypto::mb_manager& mgr)
 }
 
 result<void> sa_table::install_keys(const sa_config& c, sa_runtime& rt, sa_keys& keys, crypto::mb_manager& mgr) {
+    if (c.proto == ipsec_proto::ah) {
+        if (!crypto::precompute_hmac(mgr.raw(), hmac_of(c.integ), c.integ_key.expose(), keys.cbc.hmac)) {
+            return errc::bad_key_length;
+        }
+        rt.ipad = keys.cbc.hmac.ipad;
+        rt.opad = keys.cbc.hmac.opad;
+        rt.imb_cipher = IMB_CIPHER_NULL;
+        rt.imb_hash = static_cast<std::uint8_t>(crypto::hmac_imb_alg(hmac_of(c.integ)));
+        rt.icv_len = icv_length(c.integ);
+        return {};
+    }
     const auto key = c.cipher_key.expose();
     const std::size_t key_bytes = salted(c.cipher) ? key.size() - 4 : key.size();
     if (salted(c.cipher)) std::memcpy(rt.salt.data(), key.data() + key_bytes, 4);
@@ -166,7 +183,7 @@ result<void> sa_table::install_keys(const sa_config& c, sa_runtime& rt, sa_keys&
 
 void sa_table::build_outer_template(const sa_config& c, sa_runtime& rt) noexcept {
     std::uint8_t* t = rt.outer.data();
-    const std::uint8_t proto = c.encap ? 17 : 50;
+    const std::uint8_t proto = c.proto == ipsec_proto::ah ? 51 : c.encap ? 17 : 50;
     std::uint16_t ip_len = 0;
     if (c.mode == ipsec_mode::tunnel && c.dir == direction::outbound) {
         if (c.tunnel_src.is_v4()) {

@@ -21,6 +21,7 @@ struct sa_index {
 
 enum class direction : std::uint8_t { inbound, outbound };
 enum class ipsec_mode : std::uint8_t { tunnel, transport };
+enum class ipsec_proto : std::uint8_t { esp, ah };  // RFC 4303, RFC 4302
 
 // ESP transforms (RFC 8221 names in comments). aes_gmac is integrity-only (RFC 4543).
 enum class cipher_alg : std::uint8_t {

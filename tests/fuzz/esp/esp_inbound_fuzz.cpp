@@ -1,5 +1,6 @@
-// Fuzz target for ESP inbound processing.
-//   byte 0: SA configuration (transform x mode x ESN x UDP encapsulation)
+// Fuzz target for ESP and AH inbound processing.
+//   byte 0: SA configuration (ESP: transform x mode x ESN x UDP encapsulation;
+//           then AH: HMAC x mode)
 //   byte 1: bit 0 clear: bytes 2.. are a received packet for the inbound SA
 //           bit 0 set:   bytes 2.. are a plaintext packet; whenever the outbound
 //                        SA accepts it, the inbound SA must return it unchanged
@@ -19,7 +20,8 @@ namespace {
 using namespace ravelin::dp;
 using test::bytes;
 
-constexpr int config_count = 9 * 2 * 2 * 2;
+constexpr int esp_configs = 9 * 2 * 2 * 2;
+constexpr int config_count = esp_configs + 4 * 2;  // then AH: 4 HMACs x tunnel/transport
 
 struct fuzz_state {
     fuzz_state() {
@@ -31,6 +33,10 @@ struct fuzz_state {
         table = std::make_unique<ipsec::sa_table>(ipsec::sa_table_limits{2 * config_count, 1024});
         engine = std::make_unique<ipsec::esp_engine>(*mgr, *table);
         for (int i = 0; i < config_count; ++i) {
+            if (i >= esp_configs) {
+                add_ah(i - esp_configs);
+                continue;
+            }
             test::sa_params p;
             p.t = test::transforms[i % 9];
             p.mode = (i / 9) % 2 ? ipsec::ipsec_mode::transport : ipsec::ipsec_mode::tunnel;
@@ -38,6 +44,21 @@ struct fuzz_state {
             p.encap = (i / 36) % 2 != 0;
             out.push_back(table->add(test::make_sa(p, ipsec::direction::outbound), *mgr).value());
             in.push_back(table->add(test::make_sa(p, ipsec::direction::inbound), *mgr).value());
+        }
+    }
+
+    void add_ah(int n) {
+        const ipsec::integ_alg integs[] = {ipsec::integ_alg::hmac_sha1_96, ipsec::integ_alg::hmac_sha256_128,
+                                           ipsec::integ_alg::hmac_sha384_192, ipsec::integ_alg::hmac_sha512_256};
+        const std::size_t key_len[] = {20, 32, 48, 64};
+        for (ipsec::direction d : {ipsec::direction::outbound, ipsec::direction::inbound}) {
+            ipsec::sa_config c = test::make_sa({}, d);
+            c.proto = ipsec::ipsec_proto::ah;
+            c.mode = n / 4 ? ipsec::ipsec_mode::transport : ipsec::ipsec_mode::tunnel;
+            c.cipher_key = {};
+            c.integ = integs[n % 4];
+            c.integ_key = test::secret(key_len[n % 4], 101);
+            (d == ipsec::direction::outbound ? out : in).push_back(table->add(c, *mgr).value());
         }
     }
 
@@ -91,7 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<bytes> sealed = state.run(state.out[config], packet);
     if (sealed.empty()) return 0;
     const std::vector<bytes> opened = state.run(state.in[config], sealed[0]);
-    const bool transport = (config / 9) % 2 != 0;
+    const bool transport = config < esp_configs ? (config / 9) % 2 != 0 : (config - esp_configs) / 4 != 0;
     if (opened.size() != 1 || opened[0] != normalised(packet, transport)) std::abort();  // the round trip broke
     return 0;
 }

@@ -1,6 +1,6 @@
 // Line-oriented driver that exposes the ESP engine to esp_crossval.py, which
 // checks it against scapy (an independent implementation) in one process.
-//   sa DIR MODE CIPHER INTEG KEY IKEY ESN ENCAP SRC DST WINDOW INITIAL_SEQ TFC SPI  -> ok INDEX
+//   sa DIR MODE CIPHER|ah INTEG KEY IKEY ESN ENCAP SRC DST WINDOW INITIAL_SEQ TFC SPI  -> ok INDEX
 //   run INDEX HEX[,HEX...]                                                     -> G:HEX,... D:REASON,...
 //   state INDEX                                                                -> top=.. seq=.. packets=.. bytes=.. drops=r:n,...
 // Hex strings and lists use "-" for empty.
@@ -54,6 +54,7 @@ std::string add_sa(std::istringstream& in, ipsec::sa_table& table, crypto::mb_ma
     ipsec::sa_config c;
     c.dir = dir == "in" ? ipsec::direction::inbound : ipsec::direction::outbound;
     c.mode = mode == "transport" ? ipsec::ipsec_mode::transport : ipsec::ipsec_mode::tunnel;
+    c.proto = cipher == "ah" ? ipsec::ipsec_proto::ah : ipsec::ipsec_proto::esp;
     c.cipher = parse_cipher(cipher);
     c.integ = parse_integ(integ);
     c.cipher_key = ravelin::common::secret_bytes(hex_or_empty(key));

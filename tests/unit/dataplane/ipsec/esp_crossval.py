@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Cross-validation of Ravelin's ESP engine against scapy's SecurityAssociation.
+"""Cross-validation of Ravelin's ESP and AH engine against scapy's SecurityAssociation.
 
 One driver process (crossval_driver) serves every case. For every transform,
 mode/address-family combination, ESN on/off and UDP encapsulation on/off:
@@ -9,7 +9,9 @@ mode/address-family combination, ESN on/off and UDP encapsulation on/off:
   * scapy -> Ravelin: Ravelin opens what scapy sealed (random IVs) and returns
     the exact inner packet.
 Then negative cases, each checked to bump exactly its own drop counter and
-nothing else. Where scapy 2.5 has no implementation (AES-GMAC, and the ESN high
+nothing else. AH (RFC 4302) gets the same treatment for its four HMACs, every
+mode and family and ESN, with mutable header fields (TTL, TOS, flow label, a
+mutable IPv6 hop-by-hop option) changed in transit. Where scapy 2.5 has no implementation (AES-GMAC, and the ESN high
 bits in ESP's HMAC input) the ICV is computed here with python's hmac and the
 cryptography package, following RFC 4543 and RFC 4303 §2.2.1.
 """
@@ -22,7 +24,8 @@ import sys
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from scapy.all import IP, IPv6, UDP, Raw, raw
-from scapy.layers.ipsec import (CRYPT_ALGOS, ESP, CryptAlgo, IPSecIntegrityError,
+from scapy.layers.inet6 import HBHOptUnknown, IPv6ExtHdrHopByHop
+from scapy.layers.ipsec import (AH, CRYPT_ALGOS, ESP, CryptAlgo, IPSecIntegrityError,
                                 SecurityAssociation, _ESPPlain)
 
 # name, ravelin cipher, ravelin integ, key length (with salt), integ key length, scapy crypt, scapy auth, hash
@@ -101,7 +104,7 @@ class driver:
     def add_sa(self, direction, mode, t, key, ikey, esn, encap, outer, window=128, initial=0, tfc=0, spi=0x1000):
         src, dst = OUTER[outer] if mode == "tunnel" else ("-", "-")
         return int(self.cmd("sa %s %s %s %s %s %s %d %d %s %s %d %d %d %d" % (
-            direction, mode, t[1], t[2], key.hex(), ikey.hex() or "-", esn, encap, src, dst, window, initial, tfc,
+            direction, mode, t[1], t[2], key.hex() or "-", ikey.hex() or "-", esn, encap, src, dst, window, initial, tfc,
             spi)).split()[1])
 
     def run(self, index, packets):
@@ -161,7 +164,7 @@ def fix_scapy_udp_length(b):
 def without_udp(pkt):
     """The same ESP packet without RFC 3948 framing: scapy's decrypt mishandles
     NAT-T in IPv6 transport mode, so the UDP layer is checked separately."""
-    if UDP not in pkt:
+    if ESP not in pkt or not isinstance(pkt[ESP].underlayer, UDP):
         return pkt
     esp = pkt[ESP]
     pkt[UDP].underlayer.remove_payload()
@@ -327,6 +330,96 @@ def negative(c, t):
     c.d.cmd("del %d" % inb)
 
 
+# AH (RFC 4302): name, integ, key length, scapy auth
+AH_TRANSFORMS = [("ah-sha1", "sha1", 20, "HMAC-SHA1-96"), ("ah-sha256", "sha256", 32, "SHA2-256-128"),
+                 ("ah-sha384", "sha384", 48, "SHA2-384-192"), ("ah-sha512", "sha512", 64, "SHA2-512-256")]
+
+
+def ah_transform(a):
+    """The driver's view of an AH transform (the `t` tuple of add_sa)."""
+    return (a[0], "ah", a[1], 0, a[2], None, a[3], None)
+
+
+def ah_sa(a, ikey, mode, outer, esn, tunnel=None, spi=0x1000):
+    kwargs = dict(spi=spi, auth_algo=a[3], auth_key=ikey, esn_en=bool(esn))
+    if mode == "tunnel":
+        src, dst = OUTER[outer]
+        kwargs["tunnel_header"] = tunnel or (IP(src=src, dst=dst) if outer == 4 else IPv6(src=src, dst=dst))
+    return SecurityAssociation(AH, **kwargs)
+
+
+def ah_inner(family, size, seed, hbh=False):
+    p = inner_packet(family, size, seed)
+    if hbh and family == 6:  # a hop-by-hop header with one option that may change en route (type 0x63)
+        p = IPv6(src=p.src, dst=p.dst, tc=p.tc) / IPv6ExtHdrHopByHop(
+            options=[HBHOptUnknown(otype=0x63, optdata=b"\x01\x02\x03\x04")]) / p.payload
+    return parse(raw(p))
+
+
+def in_transit(wire):
+    """What routers may do to an AH packet without breaking it: mutable fields change."""
+    p = parse(wire)
+    if p.version == 4:
+        p.ttl, p.tos, p.chksum = p.ttl - 3, p.tos ^ 0x04, None
+    else:
+        p.hlim, p.fl, p.tc = p.hlim - 3, 0x12345, p.tc ^ 0x04
+        if IPv6ExtHdrHopByHop in p:
+            p[IPv6ExtHdrHopByHop].options[0].optdata = b"\x09\x09\x09\x09"
+    return raw(p)
+
+
+def ah_cases(c, a, mode, outer, inner_family, esn):
+    name = "ah %s %s %d/%d esn=%d" % (a[0], mode, outer, inner_family, esn)
+    t = ah_transform(a)
+    ikey = bytes((len(c.failures) + 5 + 3 * i) & 0xFF for i in range(a[2]))
+    initial = 0xFFFFFFFE if esn else 0
+    out = c.d.add_sa("out", mode, t, b"", ikey, esn, 0, outer, initial=initial)
+    inners = [ah_inner(inner_family, s, 60 + s, hbh=(mode == "transport")) for s in SIZES]
+    good, dropped = c.d.run(out, [raw(p) for p in inners])
+    c.expect(not dropped, name + ": all sealed %r" % dropped)
+    for i, (p, wire) in enumerate(zip(inners, good)):
+        seq = initial + 1 + i
+        w = parse(wire)
+        tunnel = None
+        if mode == "tunnel":
+            src, dst = OUTER[outer]
+            tunnel = IP(src=src, dst=dst, tos=0xB9, id=w.id) if outer == 4 else IPv6(src=src, dst=dst, tc=0xB9)
+        sa = ah_sa(a, ikey, mode, outer, esn, tunnel)
+        expected = raw(seal(sa, p, seq))
+        c.expect(expected == wire, name + ": byte-exact\n ravelin %s\n scapy   %s" % (wire.hex(), expected.hex()))
+        try:
+            # Transport mode delivers the IP header as it arrived, mutable fields included.
+            want = raw(p) if mode == "tunnel" else in_transit(raw(p))
+            c.expect(raw(open_(sa, parse(in_transit(wire)), seq)) == want, name + ": scapy verifies and recovers")
+        except IPSecIntegrityError as e:
+            c.expect(False, name + ": scapy rejects the ICV: %s" % e)
+    c.d.cmd("del %d" % out)
+
+    inb = c.d.add_sa("in", mode, t, b"", ikey, esn, 0, outer)
+    sa = ah_sa(a, ikey, mode, outer, esn)
+    seqs = [0x80000000, 0xFFFFFFF0, 0xFFFFFFFF, 1 << 32, (1 << 32) + 3, (1 << 32) + 1] if esn else [1, 2, 3, 5, 4, 100]
+    wires = [in_transit(raw(seal(sa, p, seq))) for p, seq in zip(inners, seqs)]
+    got, dropped = c.d.run(inb, wires[:1])
+    more, more_dropped = c.d.run(inb, wires[1:])
+    c.expect(not dropped and not more_dropped, name + ": all opened %r" % (dropped + more_dropped))
+    for p, g in zip(inners, got + more):
+        want = raw(p) if mode == "tunnel" else in_transit(raw(p))
+        c.expect(want == g, name + ": exact after mutable fields changed\n sent %s\n got  %s" % (raw(p).hex(), g.hex()))
+    bad = bytearray(wires[-1])
+    bad[-1] ^= 1
+    c.expect(c.d.run(inb, [bytes(bad)])[1] == ["replayed"], name + ": replay checked first")
+    forged = bytearray(raw(seal(sa, inners[0], seqs[-1] + 50)))
+    forged[-1] ^= 1
+    before = c.d.state(inb)
+    c.expect(c.d.run(inb, [bytes(forged)])[1] == ["icv_mismatch"], name + ": forged payload")
+    after = c.d.state(inb)
+    c.expect(after["top"] == before["top"] and after["drops"]["icv_mismatch"] == before["drops"]["icv_mismatch"] + 1,
+             name + ": forgery changes only its counter")
+    other = ah_sa(a, ikey, mode, outer, esn, spi=0x2000)
+    c.expect(c.d.run(inb, [raw(seal(other, inners[0], seqs[-1] + 60))])[1] == ["bad_spi"], name + ": bad SPI")
+    c.d.cmd("del %d" % inb)
+
+
 def main():
     c = checker(driver(sys.argv[1]))
     for t in TRANSFORMS:
@@ -335,6 +428,10 @@ def main():
                 for encap in (0, 1):
                     ravelin_to_scapy(c, t, mode, outer, inner_family, esn, encap)
                     scapy_to_ravelin(c, t, mode, outer, inner_family, esn, encap)
+    for a in AH_TRANSFORMS:
+        for mode, outer, inner_family in FAMILIES:
+            for esn in (0, 1):
+                ah_cases(c, a, mode, outer, inner_family, esn)
     for t in (TRANSFORMS[0], TRANSFORMS[3], TRANSFORMS[6], TRANSFORMS[7]):
         ravelin_to_scapy(c, t, "tunnel", 4, 4, 0, 0, tfc=300)
         ravelin_to_scapy(c, t, "tunnel", 6, 6, 1, 1, tfc=300)

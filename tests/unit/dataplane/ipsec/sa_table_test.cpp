@@ -40,6 +40,21 @@ TEST_F(sa_table_test, combined_mode_and_integrity_do_not_mix) {
     EXPECT_EQ(add_error(c), errc::bad_transform);  // no encryption without integrity
 }
 
+TEST_F(sa_table_test, ah_is_integrity_only_and_never_udp_encapsulated) {
+    ipsec::sa_config c = make_sa({transforms[3]}, direction::outbound);
+    c.proto = ipsec::ipsec_proto::ah;
+    EXPECT_EQ(add_error(c), errc::bad_transform);  // carries a cipher key
+    c.cipher_key = {};
+    c.encap = ipsec::udp_encap{};
+    EXPECT_EQ(add_error(c), errc::bad_transform);  // RFC 3948 covers ESP only
+    c.encap.reset();
+    EXPECT_EQ(add_error(c), std::error_code{});
+    c = make_sa({transforms[0]}, direction::outbound);
+    c.proto = ipsec::ipsec_proto::ah;
+    c.cipher_key = {};
+    EXPECT_EQ(add_error(c), errc::bad_transform);  // no integrity algorithm
+}
+
 TEST_F(sa_table_test, options_are_checked) {
     ipsec::sa_config c = make_sa({}, direction::inbound);
     c.replay_window = 32;
