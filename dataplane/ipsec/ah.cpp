@@ -247,7 +247,7 @@ drop_reason complete_in(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::siz
             pkt::store16(ip + 4, static_cast<std::uint16_t>(total - 40));
         }
     }
-    delivered = inner_len;
+    delivered = M == ipsec_mode::tunnel ? inner_len : rte_pktmbuf_pkt_len(m);  // the IP packet, as outbound counts it
     return drop_reason::none;
 }
 

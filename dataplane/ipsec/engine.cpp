@@ -1,6 +1,9 @@
 #include "dataplane/ipsec/engine.hpp"
 
+#include <libdeflate.h>
+
 #include <algorithm>
+#include <new>
 
 #include "dataplane/ipsec/esp.hpp"
 
@@ -57,8 +60,24 @@ burst_fn select_burst_fn(const sa_info& info) noexcept {
 }
 
 esp_engine::esp_engine(crypto::mb_manager& mgr, sa_table& table, std::size_t event_capacity)
-    : _mgr(&mgr), _table(&table), _scratch(max_burst), _event_capacity(event_capacity) {
+    : _mgr(&mgr),
+      _table(&table),
+      _scratch(max_burst),
+      _event_capacity(event_capacity),
+      _compressor(libdeflate_alloc_compressor(1)),  // fastest level: the packet path pays for it
+      _decompressor(libdeflate_alloc_decompressor()),
+      _zbuf(65536) {
     _events.reserve(event_capacity);
+    if (_compressor == nullptr || _decompressor == nullptr) {
+        libdeflate_free_compressor(_compressor);
+        libdeflate_free_decompressor(_decompressor);
+        throw std::bad_alloc();  // start-up failure
+    }
+}
+
+esp_engine::~esp_engine() {
+    libdeflate_free_compressor(_compressor);
+    libdeflate_free_decompressor(_decompressor);
 }
 
 void esp_engine::raise(sa_index index, sa_event_kind kind) noexcept {

@@ -18,6 +18,9 @@
 #include "dataplane/ipsec/sa.hpp"
 #include "dataplane/ipsec/sa_table.hpp"
 
+struct libdeflate_compressor;
+struct libdeflate_decompressor;
+
 namespace ravelin::dp::ipsec {
 
 // Packets handed to a burst function at once (the IPsec-MB job queue holds 128).
@@ -41,6 +44,9 @@ struct alignas(64) packet_scratch {
 class esp_engine {
 public:
     esp_engine(crypto::mb_manager& mgr, sa_table& table, std::size_t event_capacity = 1024);
+    ~esp_engine();
+    esp_engine(const esp_engine&) = delete;
+    esp_engine& operator=(const esp_engine&) = delete;
 
     // Processes `pkts` (any number) on SA `index`; reasons.size() >= pkts.size().
     std::uint16_t process(sa_index index, std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons) noexcept;
@@ -55,6 +61,9 @@ public:
     [[nodiscard]] sa_table& table() noexcept { return *_table; }
     [[nodiscard]] packet_scratch* scratch() noexcept { return _scratch.data(); }
     void raise(sa_index index, sa_event_kind kind) noexcept;
+    [[nodiscard]] libdeflate_compressor* compressor() noexcept { return _compressor; }
+    [[nodiscard]] libdeflate_decompressor* decompressor() noexcept { return _decompressor; }
+    [[nodiscard]] std::span<std::uint8_t> zbuf() noexcept { return _zbuf; }
 
 private:
     crypto::mb_manager* _mgr;
@@ -63,6 +72,9 @@ private:
     std::vector<sa_event> _events;  // capacity reserved up front: push_back never allocates
     std::size_t _event_capacity;
     std::uint64_t _events_lost = 0;
+    libdeflate_compressor* _compressor = nullptr;      // IPComp, allocated once per lcore
+    libdeflate_decompressor* _decompressor = nullptr;
+    std::vector<std::uint8_t> _zbuf;                    // IPComp work buffer, 64 KiB
 };
 
 }  // namespace ravelin::dp::ipsec

@@ -50,6 +50,8 @@ std::string_view drop_reason_name(drop_reason r) noexcept {
         case drop_reason::seq_overflow: return "seq_overflow";
         case drop_reason::lifetime_expired: return "lifetime_expired";
         case drop_reason::crypto_error: return "crypto_error";
+        case drop_reason::decompress_failed: return "decompress_failed";
+        case drop_reason::decompress_too_large: return "decompress_too_large";
     }
     return "?";
 }

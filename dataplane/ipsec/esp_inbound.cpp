@@ -4,6 +4,7 @@
 // trailer is well formed, so a forged or broken packet changes nothing but its
 // drop counter.
 #include "dataplane/ipsec/esp_impl.hpp"
+#include "dataplane/ipsec/ipcomp.hpp"
 
 namespace ravelin::dp::ipsec {
 namespace {
@@ -142,8 +143,23 @@ void decapsulate(const sa_runtime& rt, rte_mbuf* m, const packet_scratch& s, std
 }
 
 // After crypto: ICV verdict, trailer, replay window update, decapsulation.
+// RFC 3173 §3: the payload is an IPComp datagram; inflate it in place.
+drop_reason inflate(esp_engine& engine, const sa_runtime& rt, rte_mbuf* m, std::uint8_t* text, std::uint8_t& nh,
+                    std::size_t& inner_len) noexcept {
+    const std::uint8_t* end = static_cast<const std::uint8_t*>(m->buf_addr) + m->buf_len;
+    if (const drop_reason r = ipcomp_decompress(engine, rt, text, inner_len, static_cast<std::size_t>(end - text), nh,
+                                                inner_len);
+        r != drop_reason::none) {
+        return r;
+    }
+    const auto len = static_cast<std::uint16_t>(text + inner_len - data(m));
+    m->data_len = len;
+    m->pkt_len = len;
+    return drop_reason::none;
+}
+
 template <ipsec_mode M, transform_kind K>
-drop_reason complete(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::size_t& delivered) noexcept {
+drop_reason complete(esp_engine& engine, sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::size_t& delivered) noexcept {
     std::uint8_t* esp = data(m) + s.esp_off;
     std::uint8_t* text = esp + esp_header_len + rt.iv_len;
     const std::uint8_t* received = text + s.text_len;
@@ -154,8 +170,11 @@ drop_reason complete(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::size_t
     if (!icv_equal(s.icv, received, rt.icv_len)) return drop_reason::icv_mismatch;
     const int payload = check_trailer(text, s.text_len);
     if (payload < 0) return drop_reason::bad_padding;
-    const std::uint8_t nh = text[s.text_len - 1];
+    std::uint8_t nh = text[s.text_len - 1];
     std::size_t inner_len = static_cast<std::size_t>(payload);
+    if (nh == proto_ipcomp && (rt.flags & flag_ipcomp)) {
+        if (const drop_reason r = inflate(engine, rt, m, text, nh, inner_len); r != drop_reason::none) return r;
+    }
     if (nh != pkt::proto_none && M == ipsec_mode::tunnel) {
         if (const drop_reason r = inner_length(text, inner_len, nh, inner_len); r != drop_reason::none) return r;
     }
@@ -163,7 +182,7 @@ drop_reason complete(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::size_t
     if (v != replay_verdict::fresh) return v == replay_verdict::replayed ? drop_reason::replayed : drop_reason::too_old;
     if (nh == pkt::proto_none) return drop_reason::dummy_packet;  // RFC 4303 §2.6: discard silently
     decapsulate<M>(rt, m, s, nh, inner_len);
-    delivered = inner_len;
+    delivered = M == ipsec_mode::tunnel ? inner_len : s.prefix + inner_len;  // the IP packet, as outbound counts it
     return drop_reason::none;
 }
 
@@ -199,7 +218,7 @@ std::uint16_t esp_inbound(esp_engine& engine, sa_runtime& rt, sa_index index, st
     for (std::size_t i = 0; i < pkts.size(); ++i) {
         if (reasons[i] != drop_reason::none) continue;
         std::size_t delivered = 0;
-        reasons[i] = complete<M, K>(rt, pkts[i], scratch[i], delivered);
+        reasons[i] = complete<M, K>(engine, rt, pkts[i], scratch[i], delivered);
         if (reasons[i] != drop_reason::none) continue;
         ++good;
         bytes += delivered;

@@ -1,6 +1,7 @@
 // ESP outbound (RFC 4303 §3.1, §3.3): encapsulate, pad, number and encrypt a
 // burst of plaintext packets on one SA.
 #include "dataplane/ipsec/esp_impl.hpp"
+#include "dataplane/ipsec/ipcomp.hpp"
 
 namespace ravelin::dp::ipsec {
 namespace {
@@ -18,8 +19,10 @@ struct out_plan {
     std::uint16_t nh_off;     // transport: offset of the protocol / next header byte
     std::uint16_t body;       // bytes protected as payload (inner packet or transport payload)
     std::uint16_t tfc;
+    std::uint16_t in_len;     // the packet as handed in, for the byte counters
     std::uint8_t pad;
     std::uint8_t next_header;
+    std::uint8_t tos;         // inner DSCP/ECN, read before IPComp may compress the inner header
 };
 
 // Inner header checks and transport-mode split point.
@@ -56,7 +59,7 @@ drop_reason plan_payload(const std::uint8_t* ip, std::size_t len, out_plan& p) n
 }
 
 template <ipsec_mode M>
-drop_reason prepare(const sa_runtime& rt, rte_mbuf* m, out_plan& p) noexcept {
+drop_reason prepare(esp_engine& engine, const sa_runtime& rt, rte_mbuf* m, out_plan& p) noexcept {
     if (m->nb_segs != 1) return drop_reason::unsupported;
     p = out_plan{};
     const std::size_t len = rte_pktmbuf_pkt_len(m);
@@ -65,16 +68,27 @@ drop_reason prepare(const sa_runtime& rt, rte_mbuf* m, out_plan& p) noexcept {
     // discard it, so a transport packet whose protocol is "no next header"
     // cannot be carried.
     if (p.next_header == pkt::proto_none) return drop_reason::bad_header;
+    p.in_len = static_cast<std::uint16_t>(len);
+    p.tos = inner_tos(data(m));
     p.body = static_cast<std::uint16_t>(len - p.prefix);
+    if (rt.flags & flag_ipcomp) {  // RFC 3173 §2.2: compress before encrypting, when smaller
+        const std::size_t n = ipcomp_compress(engine, rt, data(m) + p.prefix, p.body, p.next_header);
+        if (n != 0) {
+            rte_pktmbuf_trim(m, static_cast<std::uint16_t>(p.body - n));
+            p.body = static_cast<std::uint16_t>(n);
+            p.next_header = proto_ipcomp;
+        }
+    }
     // RFC 4303 §2.7: TFC padding follows the payload, before the padding.
     if (M == ipsec_mode::tunnel && rt.tfc_pad_to > p.body) p.tfc = static_cast<std::uint16_t>(rt.tfc_pad_to - p.body);
     // RFC 4303 §2.4: payload | padding | pad length | next header ends on the alignment.
     const std::size_t unpadded = std::size_t{p.body} + p.tfc + 2;
+    const std::size_t out_len = std::size_t{p.prefix} + p.body;
     p.pad = static_cast<std::uint8_t>((rt.pad_align - unpadded % rt.pad_align) % rt.pad_align);
     p.add_front = static_cast<std::uint16_t>(rt.outer_len + esp_header_len + rt.iv_len);
     p.add_back = static_cast<std::uint16_t>(p.tfc + p.pad + 2 + rt.icv_len);
     if (rte_pktmbuf_headroom(m) < p.add_front || rte_pktmbuf_tailroom(m) < p.add_back ||
-        len + p.add_front + p.add_back > UINT16_MAX) {
+        out_len + p.add_front + p.add_back > UINT16_MAX) {
         return drop_reason::no_room;
     }
     return drop_reason::none;
@@ -84,7 +98,7 @@ drop_reason prepare(const sa_runtime& rt, rte_mbuf* m, out_plan& p) noexcept {
 template <ipsec_mode M, bool OuterV6>
 std::uint8_t* encapsulate(sa_runtime& rt, rte_mbuf* m, const out_plan& p, std::uint64_t seq) noexcept {
     const std::uint8_t* old_start = data(m);
-    const std::uint8_t tos = inner_tos(old_start);
+    const std::uint8_t tos = p.tos;
     std::uint8_t* start = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, p.add_front));
     std::uint8_t* tail = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, p.add_back));
     const auto total = static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(m));
@@ -180,19 +194,19 @@ void finish(const sa_runtime& rt, packet_scratch& s, std::uint8_t* esp) noexcept
 
 // Prepare pass: validates and plans every packet, admits up to the hard lifetime.
 template <ipsec_mode M>
-std::uint32_t prepare_all(const sa_runtime& rt, std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons,
-                          out_plan* plans, std::uint64_t& bytes) noexcept {
+std::uint32_t prepare_all(esp_engine& engine, const sa_runtime& rt, std::span<rte_mbuf*> pkts,
+                          std::span<drop_reason> reasons, out_plan* plans, std::uint64_t& bytes) noexcept {
     std::uint32_t admitted = 0;
     bytes = 0;
     for (std::size_t i = 0; i < pkts.size(); ++i) {
-        reasons[i] = prepare<M>(rt, pkts[i], plans[i]);
+        reasons[i] = prepare<M>(engine, rt, pkts[i], plans[i]);
         if (reasons[i] != drop_reason::none) continue;
         if (hard_limit_reached(rt, admitted, bytes)) {
             reasons[i] = drop_reason::lifetime_expired;
             continue;
         }
         ++admitted;
-        bytes += rte_pktmbuf_pkt_len(pkts[i]);
+        bytes += plans[i].in_len;
     }
     return admitted;
 }
@@ -207,7 +221,7 @@ std::uint16_t esp_outbound(esp_engine& engine, sa_runtime& rt, sa_index index, s
     out_plan plans[max_burst];
     std::uint8_t* esps[max_burst];
     std::uint64_t bytes = 0;
-    const std::uint32_t admitted = prepare_all<M>(rt, pkts, reasons, plans, bytes);
+    const std::uint32_t admitted = prepare_all<M>(engine, rt, pkts, reasons, plans, bytes);
 
     // Sequence numbers are reserved once for the whole burst (RFC 4303 §3.3.3).
     const seq_reservation r = reserve_seq(rt.seq, admitted, esn(rt));
@@ -242,7 +256,7 @@ std::uint16_t esp_outbound(esp_engine& engine, sa_runtime& rt, sa_index index, s
         if (reasons[i] != drop_reason::none) continue;
         finish<K>(rt, scratch[i], esps[i]);
         ++good;
-        bytes += std::uint64_t{plans[i].prefix} + plans[i].body;  // the packet as it came in
+        bytes += plans[i].in_len;
     }
     account(engine, rt, index, good, bytes);
     return compact(pkts, reasons);

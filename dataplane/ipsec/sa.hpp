@@ -33,6 +33,12 @@ struct udp_encap {
     std::uint16_t dst_port = 4500;
 };
 
+// IPComp (RFC 3173) with DEFLATE (RFC 2394) in front of ESP.
+struct ipcomp_config {
+    std::uint16_t cpi = 2;          // RFC 3173 §3.3: well-known CPI of DEFLATE, or the negotiated one
+    std::uint16_t min_size = 128;   // smaller payloads are sent uncompressed (RFC 2394 §2)
+};
+
 // What the control plane installs. Keys cross this boundary only as secret_bytes;
 // for the salted transforms the last 4 bytes of cipher_key are the salt
 // (RFC 4106 §8.1, RFC 4543 §6.1, RFC 7634 §4).
@@ -51,6 +57,7 @@ struct sa_config {
     common::ip_address tunnel_dst;           // outbound tunnel: outer destination (peer)
     std::optional<udp_encap> encap;          // RFC 3948
     std::uint16_t tfc_pad_to = 0;            // outbound tunnel: pad inner packets to this length (RFC 4303 §2.7)
+    std::optional<ipcomp_config> ipcomp;     // ESP only
     std::uint8_t ttl = 64;                   // outer TTL / hop limit
     lifetime soft;
     lifetime hard;
@@ -90,6 +97,7 @@ enum sa_flag : std::uint8_t {
     flag_soft_fired = 1 << 3,
     flag_hard_fired = 1 << 4,
     flag_overflow_fired = 1 << 5,
+    flag_ipcomp = 1 << 6,
 };
 
 // Hot per-SA state, one writer (the lcore owning the SA's traffic).
@@ -118,6 +126,8 @@ struct alignas(64) sa_runtime {
     std::uint16_t outer_len = 0;        // outer IP (+ UDP) header bytes in tunnel mode
     std::uint16_t ipv4_id = 0;
     std::uint32_t outer_sum = 0;        // one's complement sum of the constant outer IPv4 header words
+    std::uint16_t ipcomp_cpi = 0;
+    std::uint16_t ipcomp_min = 0;
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
 

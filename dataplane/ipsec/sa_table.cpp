@@ -73,9 +73,10 @@ result<void> validate(const sa_config& c, const sa_table_limits& limits) noexcep
         c.tunnel_src.family() != c.tunnel_dst.family()) {
         return errc::bad_tunnel_endpoints;
     }
-    if (c.tfc_pad_to != 0 && (c.dir != direction::outbound || c.mode != ipsec_mode::tunnel)) {
+    if (c.tfc_pad_to != 0 && (c.dir != direction::outbound || c.mode != ipsec_mode::tunnel || c.ipcomp)) {
         return errc::bad_option;  // RFC 4303 §2.7: only where the inner length is recoverable
     }
+    if (c.ipcomp && c.proto != ipsec_proto::esp) return errc::bad_option;
     return {};
 }
 
@@ -111,6 +112,11 @@ result<sa_index> sa_table::add(const sa_config& config, crypto::mb_manager& mgr)
     rt.flags = static_cast<std::uint8_t>((config.esn ? flag_esn : 0) | (config.encap ? flag_udp_encap : 0));
     rt.ttl = config.ttl;
     rt.tfc_pad_to = config.tfc_pad_to;
+    if (config.ipcomp) {
+        rt.flags |= flag_ipcomp;
+        rt.ipcomp_cpi = config.ipcomp->cpi;
+        rt.ipcomp_min = config.ipcomp->min_size;
+    }
     rt.soft = config.soft;
     rt.hard = config.hard;
     if (config.dir == direction::inbound) {

@@ -57,8 +57,10 @@ enum class drop_reason : std::uint8_t {
     seq_overflow,     // outbound sequence space exhausted (RFC 4303 §3.3.3)
     lifetime_expired, // hard byte/packet lifetime reached
     crypto_error,     // IPsec-MB rejected the job
+    decompress_failed,    // IPComp: wrong CPI or invalid DEFLATE data (RFC 3173 §3.3)
+    decompress_too_large, // IPComp: would expand beyond the packet buffer (bomb bound)
 };
-inline constexpr std::size_t drop_reason_count = 16;
+inline constexpr std::size_t drop_reason_count = 18;
 
 std::string_view drop_reason_name(drop_reason r) noexcept;
 

@@ -1,6 +1,6 @@
 // Fuzz target for ESP and AH inbound processing.
 //   byte 0: SA configuration (ESP: transform x mode x ESN x UDP encapsulation;
-//           then AH: HMAC x mode)
+//           then AH: HMAC x mode; then ESP with IPComp: tunnel, transport)
 //   byte 1: bit 0 clear: bytes 2.. are a received packet for the inbound SA
 //           bit 0 set:   bytes 2.. are a plaintext packet; whenever the outbound
 //                        SA accepts it, the inbound SA must return it unchanged
@@ -21,7 +21,8 @@ using namespace ravelin::dp;
 using test::bytes;
 
 constexpr int esp_configs = 9 * 2 * 2 * 2;
-constexpr int config_count = esp_configs + 4 * 2;  // then AH: 4 HMACs x tunnel/transport
+constexpr int ah_configs = 4 * 2;  // AH: 4 HMACs x tunnel/transport
+constexpr int config_count = esp_configs + ah_configs + 2;  // then ESP AES-GCM + IPComp, tunnel/transport
 
 struct fuzz_state {
     fuzz_state() {
@@ -33,6 +34,10 @@ struct fuzz_state {
         table = std::make_unique<ipsec::sa_table>(ipsec::sa_table_limits{2 * config_count, 1024});
         engine = std::make_unique<ipsec::esp_engine>(*mgr, *table);
         for (int i = 0; i < config_count; ++i) {
+            if (i >= esp_configs + ah_configs) {
+                add_ipcomp(i - esp_configs - ah_configs);
+                continue;
+            }
             if (i >= esp_configs) {
                 add_ah(i - esp_configs);
                 continue;
@@ -58,6 +63,16 @@ struct fuzz_state {
             c.cipher_key = {};
             c.integ = integs[n % 4];
             c.integ_key = test::secret(key_len[n % 4], 101);
+            (d == ipsec::direction::outbound ? out : in).push_back(table->add(c, *mgr).value());
+        }
+    }
+
+    void add_ipcomp(int n) {
+        test::sa_params p;
+        p.mode = n ? ipsec::ipsec_mode::transport : ipsec::ipsec_mode::tunnel;
+        for (ipsec::direction d : {ipsec::direction::outbound, ipsec::direction::inbound}) {
+            ipsec::sa_config c = test::make_sa(p, d);
+            c.ipcomp = ipsec::ipcomp_config{};
             (d == ipsec::direction::outbound ? out : in).push_back(table->add(c, *mgr).value());
         }
     }
@@ -112,7 +127,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<bytes> sealed = state.run(state.out[config], packet);
     if (sealed.empty()) return 0;
     const std::vector<bytes> opened = state.run(state.in[config], sealed[0]);
-    const bool transport = config < esp_configs ? (config / 9) % 2 != 0 : (config - esp_configs) / 4 != 0;
+    const bool transport = config < esp_configs                ? (config / 9) % 2 != 0
+                           : config < esp_configs + ah_configs ? (config - esp_configs) / 4 != 0
+                                                               : config == config_count - 1;
     if (opened.size() != 1 || opened[0] != normalised(packet, transport)) std::abort();  // the round trip broke
     return 0;
 }

@@ -1,6 +1,6 @@
 // Line-oriented driver that exposes the ESP engine to esp_crossval.py, which
 // checks it against scapy (an independent implementation) in one process.
-//   sa DIR MODE CIPHER|ah INTEG KEY IKEY ESN ENCAP SRC DST WINDOW INITIAL_SEQ TFC SPI  -> ok INDEX
+//   sa DIR MODE CIPHER|ah INTEG KEY IKEY ESN ENCAP SRC DST WINDOW INITIAL_SEQ TFC SPI [ipcomp=CPI] -> ok INDEX
 //   run INDEX HEX[,HEX...]                                                     -> G:HEX,... D:REASON,...
 //   state INDEX                                                                -> top=.. seq=.. packets=.. bytes=.. drops=r:n,...
 // Hex strings and lists use "-" for empty.
@@ -67,6 +67,9 @@ std::string add_sa(std::istringstream& in, ipsec::sa_table& table, crypto::mb_ma
     c.initial_seq = initial;
     c.tfc_pad_to = static_cast<std::uint16_t>(tfc);
     c.spi = ipsec::spi{spi};
+    for (std::string opt; in >> opt;) {  // optional trailing settings
+        if (opt.rfind("ipcomp=", 0) == 0) c.ipcomp = ipsec::ipcomp_config{static_cast<std::uint16_t>(std::stoul(opt.substr(7))), 128};
+    }
     auto r = table.add(c, mgr);
     if (!r) return "error " + r.error().message();
     return "ok " + std::to_string(r->value);

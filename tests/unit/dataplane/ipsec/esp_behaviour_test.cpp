@@ -1,6 +1,8 @@
 // Engine behaviour beyond the wire format: lifetimes and their events,
 // sequence-number overflow, burst partitioning across chunks, and the drop
 // reasons of packets the engine cannot handle.
+#include <random>
+
 #include "esp_fixture.hpp"
 #include "sa_builder.hpp"
 
@@ -137,6 +139,30 @@ TEST_F(esp_behaviour, unusable_packets_get_their_own_reasons) {
     EXPECT_EQ(drops(out, drop_reason::no_room), 1u);
     EXPECT_EQ(drops(out, drop_reason::unsupported), 1u);
     EXPECT_EQ(drops(out, drop_reason::bad_header), 2u);
+}
+
+TEST_F(esp_behaviour, ipcomp_compresses_only_when_smaller_and_round_trips) {
+    for (ipsec::ipsec_mode mode : {ipsec::ipsec_mode::tunnel, ipsec::ipsec_mode::transport}) {
+        sa_params p;
+        p.mode = mode;
+        ipsec::sa_config oc = make_sa(p, direction::outbound);
+        ipsec::sa_config ic = make_sa(p, direction::inbound);
+        oc.ipcomp = ic.ipcomp = ipsec::ipcomp_config{};
+        const auto out = add(oc);
+        const auto in = add(ic);
+        bytes zeros = make_udp_packet(false, 1200);
+        std::fill(zeros.begin() + 28, zeros.end(), 0);
+        bytes noise = make_udp_packet(false, 1200);
+        std::mt19937 rng(1);
+        for (std::size_t i = 28; i < noise.size(); ++i) noise[i] = static_cast<std::uint8_t>(rng());
+        const std::vector<bytes> plain = {zeros, noise, make_udp_packet(false, 10)};
+        const burst_out sealed = run(out, plain);
+        ASSERT_EQ(sealed.good.size(), 3u);
+        EXPECT_LT(sealed.good[0].size(), 300u);     // 1200 zero bytes shrink
+        EXPECT_GT(sealed.good[1].size(), 1200u);    // noise does not: sent as is
+        EXPECT_EQ(run(in, sealed.good).good, plain);
+        EXPECT_EQ(table->runtime(out).bytes, table->runtime(in).bytes);  // both count the uncompressed packets
+    }
 }
 
 TEST_F(esp_behaviour, transport_mode_refuses_fragments) {

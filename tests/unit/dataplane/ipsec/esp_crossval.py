@@ -21,6 +21,7 @@ import os
 import struct
 import subprocess
 import sys
+import zlib
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from scapy.all import IP, IPv6, UDP, Raw, raw
@@ -101,11 +102,12 @@ class driver:
             raise RuntimeError("driver: %r -> %r" % (line, out))
         return out
 
-    def add_sa(self, direction, mode, t, key, ikey, esn, encap, outer, window=128, initial=0, tfc=0, spi=0x1000):
+    def add_sa(self, direction, mode, t, key, ikey, esn, encap, outer, window=128, initial=0, tfc=0, spi=0x1000,
+               extra=""):
         src, dst = OUTER[outer] if mode == "tunnel" else ("-", "-")
-        return int(self.cmd("sa %s %s %s %s %s %s %d %d %s %s %d %d %d %d" % (
+        return int(self.cmd("sa %s %s %s %s %s %s %d %d %s %s %d %d %d %d %s" % (
             direction, mode, t[1], t[2], key.hex() or "-", ikey.hex() or "-", esn, encap, src, dst, window, initial, tfc,
-            spi)).split()[1])
+            spi, extra)).split()[1])
 
     def run(self, index, packets):
         out = self.cmd("run %d %s" % (index, ",".join(p.hex() or "-" for p in packets)))
@@ -420,6 +422,80 @@ def ah_cases(c, a, mode, outer, inner_family, esn):
     c.d.cmd("del %d" % inb)
 
 
+def deflate(data):
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw DEFLATE (RFC 1951), as RFC 2394 uses it
+    return c.compress(data) + c.flush()
+
+
+def split_ip(b):
+    """(header bytes, protocol, payload) of an IPv4 or IPv6 packet without extension headers."""
+    n = (b[0] & 15) * 4 if b[0] >> 4 == 4 else 40
+    return b[:n], b[9] if b[0] >> 4 == 4 else b[6], b[n:]
+
+
+def ipcomp_cases(c, t, mode, outer, inner_family, esn):
+    """IPComp (RFC 3173) with DEFLATE inside ESP, checked with python's zlib (an independent inflater)."""
+    name = "ipcomp %s %s %d/%d esn=%d" % (t[0], mode, outer, inner_family, esn)
+    key, ikey = keys_for(t, 31)
+    out = c.d.add_sa("out", mode, t, key, ikey, esn, 0, outer, extra="ipcomp=2")
+    base = (IP(src="10.1.0.1", dst="10.2.0.2", tos=0xB9) if inner_family == 4
+            else IPv6(src="2001:db8:1::1", dst="2001:db8:2::2", tc=0xB9))
+    inners = [raw(base / UDP(sport=1, dport=2) / Raw(b"ravelin " * 120)),  # compressible
+              raw(base / UDP(sport=1, dport=2) / Raw(os.urandom(1000))),    # incompressible
+              raw(base / UDP(sport=1, dport=2) / Raw(b"x" * 20))]           # below the size threshold
+    good, dropped = c.d.run(out, inners)
+    c.expect(not dropped, name + ": all sealed %r" % dropped)
+    sa = scapy_sa(t, key, ikey, "transport", outer, esn, 0)  # opens ESP, leaves IPComp to zlib
+    for i, (p, wire) in enumerate(zip(inners, good)):
+        seq = 1 + i
+        opened = raw(open_(sa, parse(wire), seq))
+        hdr, proto, payload = split_ip(opened)
+        if mode == "tunnel":
+            plain = p
+        else:
+            _, plain_proto, plain = split_ip(p)
+        if i == 0:
+            c.expect(proto == 108, name + ": compressible payload carried in IPComp")
+            nh, flags, cpi = payload[0], payload[1], struct.unpack("!H", payload[2:4])[0]
+            want_nh = (4 if inner_family == 4 else 41) if mode == "tunnel" else 17
+            c.expect((nh, flags, cpi) == (want_nh, 0, 2), name + ": IPComp header %r" % ((nh, flags, cpi),))
+            c.expect(zlib.decompress(payload[4:], -15) == plain, name + ": zlib inflates the original")
+            c.expect(len(payload) < len(plain), name + ": smaller than the original")
+        else:
+            c.expect(proto != 108 and payload == plain, name + ": packet %d sent uncompressed" % i)
+    c.d.cmd("del %d" % out)
+
+    inb = c.d.add_sa("in", mode, t, key, ikey, esn, 0, outer, window=64, extra="ipcomp=2")
+    src, dst = OUTER[outer]
+    outer_ip = (lambda pr: IP(src=src, dst=dst, proto=pr)) if outer == 4 else (lambda pr: IPv6(src=src, dst=dst, nh=pr))
+
+    def sealed(p, seq, body=None, cpi=2):
+        if mode == "tunnel":
+            nh, data = (4 if inner_family == 4 else 41), p
+            wrapper = outer_ip
+        else:
+            h, nh, data = split_ip(p)
+            wrapper = lambda pr: parse(h[:9] + bytes([pr]) + h[10:] if h[0] >> 4 == 4 else h[:6] + bytes([pr]) + h[7:])
+        comp = body if body is not None else deflate(data)
+        pkt = wrapper(108) / Raw(bytes([nh, 0]) + struct.pack("!H", cpi) + comp)
+        return raw(seal(sa, parse(raw(pkt)), seq))
+
+    got, dropped = c.d.run(inb, [sealed(inners[0], 1), sealed(inners[1], 2)])
+    c.expect(not dropped and got == inners[:2], name + ": scapy+zlib -> ravelin exact %r" % dropped)
+    wire = raw(seal(sa, parse(raw(outer_ip(4 if inner_family == 4 else 41) / Raw(inners[2]))), 3)) if mode == "tunnel" \
+        else raw(seal(sa, parse(inners[2]), 3))
+    c.expect(c.d.run(inb, [wire])[0] == [inners[2]], name + ": uncompressed packets still accepted")
+    checks = [("decompress_too_large", sealed(inners[0], 4, deflate(bytes(60000)))),  # a bomb: 60 kB of zeros
+              ("decompress_failed", sealed(inners[0], 5, b"\xff" * 40)),
+              ("decompress_failed", sealed(inners[0], 6, cpi=3))]
+    for reason, w in checks:
+        before = c.d.state(inb)
+        c.expect(c.d.run(inb, [w])[1] == [reason], name + ": " + reason)
+        after = c.d.state(inb)
+        c.expect(after["top"] == before["top"] and after["packets"] == before["packets"], name + ": window untouched")
+    c.d.cmd("del %d" % inb)
+
+
 def main():
     c = checker(driver(sys.argv[1]))
     for t in TRANSFORMS:
@@ -432,6 +508,10 @@ def main():
         for mode, outer, inner_family in FAMILIES:
             for esn in (0, 1):
                 ah_cases(c, a, mode, outer, inner_family, esn)
+    for t in (TRANSFORMS[0], TRANSFORMS[3]):
+        for mode, outer, inner_family in FAMILIES:
+            ipcomp_cases(c, t, mode, outer, inner_family, 0)
+        ipcomp_cases(c, t, "tunnel", 4, 4, 1)
     for t in (TRANSFORMS[0], TRANSFORMS[3], TRANSFORMS[6], TRANSFORMS[7]):
         ravelin_to_scapy(c, t, "tunnel", 4, 4, 0, 0, tfc=300)
         ravelin_to_scapy(c, t, "tunnel", 6, 6, 1, 1, tfc=300)

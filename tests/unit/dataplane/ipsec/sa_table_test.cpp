@@ -68,6 +68,10 @@ TEST_F(sa_table_test, options_are_checked) {
     c = make_sa({}, direction::outbound);
     c.tunnel_dst = addr("2001:db8::1");
     EXPECT_EQ(add_error(c), errc::bad_tunnel_endpoints);
+    c = make_sa({}, direction::outbound);
+    c.ipcomp = ipsec::ipcomp_config{};
+    c.tfc_pad_to = 200;  // TFC padding would land inside the DEFLATE stream
+    EXPECT_EQ(add_error(c), errc::bad_option);
 }
 
 TEST_F(sa_table_test, fills_up_reuses_indices_and_wipes_on_removal) {
