@@ -20,9 +20,11 @@ std::size_t ah_length(const sa_runtime& rt, bool v6) noexcept {
     return v6 ? (n + 7) & ~std::size_t{7} : (n + 3) & ~std::size_t{3};
 }
 
-// RFC 4302 Appendix A.1: IPv4 options that keep their value in transit.
+// RFC 4302 Appendix A.1: IPv4 options that keep their value in transit, by
+// option number (the low 5 bits of the type octet: Router Alert is 148 = 20).
 bool immutable_ipv4_option(std::uint8_t type) noexcept {
-    return type == 0 || type == 1 || type == 2 || type == 5 || type == 6 || type == 20 || type == 21;
+    const unsigned number = type & 0x1fu;
+    return number == 0 || number == 1 || number == 2 || number == 5 || number == 6 || number == 20 || number == 21;
 }
 
 bool walk_ipv4_options(std::uint8_t* ip, std::size_t ihl, bool zero) noexcept {

@@ -10,8 +10,8 @@ mode/address-family combination, ESN on/off and UDP encapsulation on/off:
     the exact inner packet.
 Then negative cases, each checked to bump exactly its own drop counter and
 nothing else. AH (RFC 4302) gets the same treatment for its four HMACs, every
-mode and family and ESN, with mutable header fields (TTL, TOS, flow label, a
-mutable IPv6 hop-by-hop option) changed in transit. Where scapy 2.5 has no implementation (AES-GMAC, and the ESN high
+mode and family and ESN, with mutable header fields (TTL, TOS, flow label, an
+IPv4 timestamp option, a mutable IPv6 hop-by-hop option) changed in transit. Where scapy 2.5 has no implementation (AES-GMAC, and the ESN high
 bits in ESP's HMAC input) the ICV is computed here with python's hmac and the
 cryptography package, following RFC 4543 and RFC 4303 §2.2.1.
 """
@@ -24,7 +24,7 @@ import sys
 import zlib
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from scapy.all import IP, IPv6, UDP, Raw, raw
+from scapy.all import IP, IPOption, IPv6, UDP, Raw, raw
 from scapy.layers.inet6 import HBHOptUnknown, IPv6ExtHdrHopByHop
 from scapy.layers.ipsec import (AH, CRYPT_ALGOS, ESP, CryptAlgo, IPSecIntegrityError,
                                 SecurityAssociation, _ESPPlain)
@@ -352,6 +352,9 @@ def ah_sa(a, ikey, mode, outer, esn, tunnel=None, spi=0x1000):
 
 def ah_inner(family, size, seed, hbh=False):
     p = inner_packet(family, size, seed)
+    if hbh and family == 4:  # Router Alert (immutable) and Timestamp (mutable, RFC 4302 A.1) options
+        p = IP(src=p.src, dst=p.dst, tos=p.tos, id=p.id,
+               options=[IPOption(b"\x94\x04\x00\x00"), IPOption(b"\x44\x08\x05\x00\x00\x00\x00\x01")]) / p.payload
     if hbh and family == 6:  # a hop-by-hop header with one option that may change en route (type 0x63)
         p = IPv6(src=p.src, dst=p.dst, tc=p.tc) / IPv6ExtHdrHopByHop(
             options=[HBHOptUnknown(otype=0x63, optdata=b"\x01\x02\x03\x04")]) / p.payload
@@ -363,6 +366,8 @@ def in_transit(wire):
     p = parse(wire)
     if p.version == 4:
         p.ttl, p.tos, p.chksum = p.ttl - 3, p.tos ^ 0x04, None
+        if p.options:  # a router fills in the timestamp option
+            p.options = [p.options[0], IPOption(b"\x44\x08\x09\x00\x12\x34\x56\x78")]
     else:
         p.hlim, p.fl, p.tc = p.hlim - 3, 0x12345, p.tc ^ 0x04
         if IPv6ExtHdrHopByHop in p:
