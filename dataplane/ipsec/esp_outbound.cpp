@@ -68,6 +68,9 @@ drop_reason prepare(esp_engine& engine, const sa_runtime& rt, rte_mbuf* m, out_p
     // discard it, so a transport packet whose protocol is "no next header"
     // cannot be carried.
     if (p.next_header == pkt::proto_none) return drop_reason::bad_header;
+    // Likewise an IPComp SA's peer inflates whatever says IPComp (RFC 3173 §3):
+    // a transport payload that already is one would be taken for ours.
+    if ((rt.flags & flag_ipcomp) && p.next_header == proto_ipcomp) return drop_reason::bad_header;
     p.in_len = static_cast<std::uint16_t>(len);
     p.tos = inner_tos(data(m));
     p.body = static_cast<std::uint16_t>(len - p.prefix);
