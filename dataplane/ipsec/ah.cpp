@@ -231,6 +231,7 @@ drop_reason complete_in(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::siz
     std::size_t inner_len = rte_pktmbuf_pkt_len(m) - s.prefix - s.ah_len;
     if constexpr (M == ipsec_mode::tunnel) {
         if (const drop_reason r = inner_length(ah + s.ah_len, inner_len, nh, inner_len); r != drop_reason::none) return r;
+        if (const drop_reason r = ecn_decapsulate(start, ah + s.ah_len); r != drop_reason::none) return r;
     }
     const replay_verdict v = replay_accept(rt.replay, s.seq);
     if (v != replay_verdict::fresh) return v == replay_verdict::replayed ? drop_reason::replayed : drop_reason::too_old;

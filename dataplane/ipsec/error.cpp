@@ -52,6 +52,7 @@ std::string_view drop_reason_name(drop_reason r) noexcept {
         case drop_reason::crypto_error: return "crypto_error";
         case drop_reason::decompress_failed: return "decompress_failed";
         case drop_reason::decompress_too_large: return "decompress_too_large";
+        case drop_reason::ecn_not_ect: return "ecn_not_ect";
     }
     return "?";
 }

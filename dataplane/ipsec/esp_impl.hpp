@@ -60,6 +60,30 @@ inline drop_reason inner_length(const std::uint8_t* inner, std::size_t payload, 
     return drop_reason::bad_next_header;
 }
 
+// RFC 6040 §4.2 (normal mode): congestion marked on the outer header reaches
+// the inner one; a CE mark over a Not-ECT inner packet cannot and drops it.
+inline drop_reason ecn_decapsulate(const std::uint8_t* outer, std::uint8_t* inner) noexcept {
+    constexpr unsigned ect1 = 1, ect0 = 2, ce = 3;
+    const unsigned out_ecn = ((outer[0] >> 4) == 4 ? outer[1] : pkt::load16(outer) >> 4) & 3u;
+    const bool v4 = (inner[0] >> 4) == 4;
+    const unsigned in_ecn = (v4 ? inner[1] : pkt::load16(inner) >> 4) & 3u;
+    unsigned result = in_ecn;
+    if (out_ecn == ce) {
+        if (in_ecn == 0) return drop_reason::ecn_not_ect;
+        result = ce;
+    } else if (out_ecn == ect1 && in_ecn == ect0) {
+        result = ect1;
+    }
+    if (result == in_ecn) return drop_reason::none;
+    if (v4) {
+        inner[1] = static_cast<std::uint8_t>((inner[1] & ~3u) | result);
+        pkt::ipv4_set_checksum(inner);
+    } else {
+        inner[1] = static_cast<std::uint8_t>((inner[1] & ~0x30u) | result << 4);
+    }
+    return drop_reason::none;
+}
+
 // Moves the dropped packets behind the good ones, keeping both orders.
 inline std::uint16_t compact(std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons) noexcept {
     rte_mbuf* bad[max_burst];

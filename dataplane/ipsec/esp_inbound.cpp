@@ -177,6 +177,7 @@ drop_reason complete(esp_engine& engine, sa_runtime& rt, rte_mbuf* m, packet_scr
     }
     if (nh != pkt::proto_none && M == ipsec_mode::tunnel) {
         if (const drop_reason r = inner_length(text, inner_len, nh, inner_len); r != drop_reason::none) return r;
+        if (const drop_reason r = ecn_decapsulate(data(m), text); r != drop_reason::none) return r;
     }
     const replay_verdict v = replay_accept(rt.replay, s.seq);
     if (v != replay_verdict::fresh) return v == replay_verdict::replayed ? drop_reason::replayed : drop_reason::too_old;

@@ -59,8 +59,9 @@ enum class drop_reason : std::uint8_t {
     crypto_error,     // IPsec-MB rejected the job
     decompress_failed,    // IPComp: wrong CPI or invalid DEFLATE data (RFC 3173 §3.3)
     decompress_too_large, // IPComp: would expand beyond the packet buffer (bomb bound)
+    ecn_not_ect,          // outer CE over a Not-ECT inner packet (RFC 6040 §4.2)
 };
-inline constexpr std::size_t drop_reason_count = 18;
+inline constexpr std::size_t drop_reason_count = 19;
 
 std::string_view drop_reason_name(drop_reason r) noexcept;
 

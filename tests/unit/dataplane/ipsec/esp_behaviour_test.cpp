@@ -165,6 +165,36 @@ TEST_F(esp_behaviour, ipcomp_compresses_only_when_smaller_and_round_trips) {
     }
 }
 
+// RFC 6040 §4.2: the outer ECN field is not covered by the ICV; a CE mark set
+// in transit is copied inwards, and cannot be delivered on a Not-ECT packet.
+TEST_F(esp_behaviour, tunnel_decapsulation_propagates_congestion_marks) {
+    for (bool outer_v6 : {false, true}) {
+        sa_params p;
+        p.outer_v6 = outer_v6;
+        const auto out = add(make_sa(p, direction::outbound));
+        const auto in = add(make_sa(p, direction::inbound));
+        const bytes ect0 = make_udp_packet(false, 40, 0xb8 | 2);
+        const bytes ect0_v6 = make_udp_packet(true, 40, 0xb8 | 2);
+        const bytes not_ect = make_udp_packet(false, 40, 0xb8);
+        burst_out sealed = run(out, {ect0, ect0_v6, not_ect});
+        ASSERT_EQ(sealed.good.size(), 3u);
+        for (bytes& w : sealed.good) {  // a router marks congestion on the outer header
+            if (outer_v6) {
+                w[1] |= 0x30;
+            } else {
+                w[1] |= 3;
+                ipsec::pkt::ipv4_set_checksum(w.data());
+            }
+        }
+        const burst_out opened = run(in, sealed.good);
+        ASSERT_EQ(opened.good.size(), 2u);
+        EXPECT_EQ(opened.good[0][1], 0xb8 | 3);
+        EXPECT_EQ(ipsec::pkt::ipv4_checksum(opened.good[0].data(), 20), 0);
+        EXPECT_EQ(opened.good[1][1] & 0x30, 0x30);
+        EXPECT_EQ(opened.dropped, std::vector<drop_reason>{drop_reason::ecn_not_ect});
+    }
+}
+
 TEST_F(esp_behaviour, transport_mode_refuses_fragments) {
     sa_params p;
     p.mode = ipsec::ipsec_mode::transport;
