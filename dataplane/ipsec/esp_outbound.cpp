@@ -87,7 +87,8 @@ drop_reason prepare(esp_engine& engine, const sa_runtime& rt, rte_mbuf* m, out_p
     // RFC 4303 §2.4: payload | padding | pad length | next header ends on the alignment.
     const std::size_t unpadded = std::size_t{p.body} + p.tfc + 2;
     const std::size_t out_len = std::size_t{p.prefix} + p.body;
-    p.pad = static_cast<std::uint8_t>((rt.pad_align - unpadded % rt.pad_align) % rt.pad_align);
+    // pad_align is 4 or 16: a mask, not a division (two divisions cost more than the rest of prepare).
+    p.pad = static_cast<std::uint8_t>((0 - unpadded) & (rt.pad_align - 1u));
     p.add_front = static_cast<std::uint16_t>(rt.outer_len + esp_header_len + rt.iv_len);
     p.add_back = static_cast<std::uint16_t>(p.tfc + p.pad + 2 + rt.icv_len);
     if (rte_pktmbuf_headroom(m) < p.add_front || rte_pktmbuf_tailroom(m) < p.add_back ||

@@ -114,7 +114,7 @@ struct alignas(64) sa_runtime {
     std::uint8_t key_len = 0;
     std::uint8_t iv_len = 0;
     std::uint8_t icv_len = 0;
-    std::uint8_t pad_align = 4;         // RFC 4303 §2.4: lcm(block size, 4)
+    std::uint8_t pad_align = 4;         // RFC 4303 §2.4: lcm(block size, 4), a power of two
     std::uint8_t flags = 0;
     std::uint8_t imb_cipher = 0;        // IMB_CIPHER_MODE
     std::uint8_t imb_hash = 0;          // IMB_HASH_ALG

@@ -1,5 +1,6 @@
-// Single-core ESP AES-GCM-128 (tunnel mode, IPv4 in IPv4) against raw IPsec-MB
-// AES-GCM-128 jobs on the same inner sizes, in the same run, with the ratio.
+// Single-core ESP (tunnel mode, IPv4 in IPv4) against the raw IPsec-MB
+// transform on the same inner sizes, in the same run, with the ratio: AES-GCM-128
+// (the target), AES-GCM-256, ChaCha20-Poly1305, AES-256-CBC+HMAC-SHA-256.
 // Bursts of 32 packets; inner sizes 64 B, 1400 B and IMIX (7:4:1 of 64/576/1500).
 //
 //   encrypt: ESP seals packets in place; between bursts only the mbuf metadata
@@ -43,20 +44,29 @@ std::vector<std::size_t> sizes_for(int profile) {
 }
 const char* profile_name(int profile) { return profile == 0 ? "64B" : profile == 1 ? "1400B" : "IMIX"; }
 
+// Transforms benchmarked (sa_builder.hpp indices): AES-GCM-128 (the target),
+// AES-GCM-256, ChaCha20-Poly1305, AES-256-CBC + HMAC-SHA2-256-128.
+constexpr int transform_ids[] = {0, 1, 6, 3};
+const char* transform_name(int alg) { return test::transforms[transform_ids[alg]].name; }
+
 struct bench_env {
     bench_env() {
         pool = test::test_pool();
         mgr = std::make_unique<crypto::mb_manager>(crypto::mb_manager::create().value());
-        table = std::make_unique<ipsec::sa_table>(ipsec::sa_table_limits{4, 1024});
+        table = std::make_unique<ipsec::sa_table>(ipsec::sa_table_limits{8, 1024});
         engine = std::make_unique<ipsec::esp_engine>(*mgr, *table);
-        out = table->add(test::make_sa({}, ipsec::direction::outbound), *mgr).value();
-        in = table->add(test::make_sa({}, ipsec::direction::inbound), *mgr).value();
+        for (int t : transform_ids) {
+            test::sa_params p;
+            p.t = test::transforms[t];
+            out.push_back(table->add(test::make_sa(p, ipsec::direction::outbound), *mgr).value());
+            in.push_back(table->add(test::make_sa(p, ipsec::direction::inbound), *mgr).value());
+        }
     }
     rte_mempool* pool;
     std::unique_ptr<crypto::mb_manager> mgr;
     std::unique_ptr<ipsec::sa_table> table;
     std::unique_ptr<ipsec::esp_engine> engine;
-    ipsec::sa_index out, in;
+    std::vector<ipsec::sa_index> out, in;
 };
 
 bench_env& env() {
@@ -107,13 +117,14 @@ void finish(benchmark::State& state, std::uint64_t cycles, std::size_t bytes_per
 
 void esp_encrypt(benchmark::State& state) {
     packet_set set(static_cast<int>(state.range(0)));
+    const ipsec::sa_index out = env().out[state.range(1)];
     ipsec::drop_reason reasons[burst];
     std::uint64_t cycles = 0;
     for (auto _ : state) {
         for (std::size_t i = 0; i < burst; ++i) set.reset_plain_header(i);
-        env().table->runtime(env().out).seq = 0;
+        env().table->runtime(out).seq = 0;
         const std::uint64_t t0 = __rdtsc();
-        const std::uint16_t ok = env().engine->process(env().out, set.mbufs, reasons);
+        const std::uint16_t ok = env().engine->process(out, set.mbufs, reasons);
         cycles += __rdtsc() - t0;
         if (ok != burst) state.SkipWithError("packets dropped");
     }
@@ -122,32 +133,90 @@ void esp_encrypt(benchmark::State& state) {
 
 void esp_decrypt(benchmark::State& state) {
     packet_set set(static_cast<int>(state.range(0)));
+    const ipsec::sa_index out = env().out[state.range(1)];
+    const ipsec::sa_index in = env().in[state.range(1)];
     ipsec::drop_reason reasons[burst];
     for (std::size_t i = 0; i < burst; ++i) set.load(i, set.plain[i]);
-    if (env().engine->process(env().out, set.mbufs, reasons) != burst) std::abort();
+    if (env().engine->process(out, set.mbufs, reasons) != burst) std::abort();
     for (rte_mbuf* m : set.mbufs) set.sealed.push_back(test::from_mbuf(m));
-    ipsec::sa_runtime& rt = env().table->runtime(env().in);
+    ipsec::sa_runtime& rt = env().table->runtime(in);
     std::uint64_t cycles = 0;
     for (auto _ : state) {
         for (std::size_t i = 0; i < burst; ++i) set.load(i, set.sealed[i]);
         std::memset(rt.replay.blocks, 0, (rt.replay.block_mask + 1) * 8);
         rt.replay.top = 0;
         const std::uint64_t t0 = __rdtsc();
-        const std::uint16_t ok = env().engine->process(env().in, set.mbufs, reasons);
+        const std::uint16_t ok = env().engine->process(in, set.mbufs, reasons);
         cycles += __rdtsc() - t0;
         if (ok != burst) state.SkipWithError("packets dropped");
     }
     finish(state, cycles, set.inner_bytes);
 }
 
-// Raw AES-GCM-128 through the same job API: one job per packet over the inner
-// bytes, 8-byte AAD, 12-byte IV, 16-byte tag, in place.
+// The raw transform through the same job API, one job per packet over the
+// inner bytes, in place: AEADs with an 8-byte AAD, 12-byte IV and 16-byte tag;
+// CBC+HMAC as encrypt-then-MAC over IV + data with a 16-byte truncated tag.
+struct raw_keys {
+    raw_keys() {
+        IMB_MGR* mgr = env().mgr->raw();
+        const bytes k(32, 0x42);
+        (void)crypto::expand_gcm_key(mgr, std::span(k).first(16), gcm128);
+        (void)crypto::expand_gcm_key(mgr, k, gcm256);
+        (void)crypto::expand_aes_key(mgr, k, aes256);
+        (void)crypto::precompute_hmac(mgr, crypto::hmac_hash::sha256, k, hmac);
+    }
+    alignas(64) gcm_key_data gcm128;
+    alignas(64) gcm_key_data gcm256;
+    crypto::aes_key_schedule aes256;
+    crypto::hmac_key hmac;
+    std::uint8_t chacha[32] = {};
+};
+
+void fill_raw(IMB_JOB* job, int alg, bool encrypt, std::uint8_t* buf, std::size_t size) {
+    static raw_keys keys;
+    static std::uint8_t iv[16] = {}, aad[8] = {};
+    job->cipher_direction = encrypt ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
+    job->chain_order = encrypt ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
+    job->src = job->dst = buf;
+    job->cipher_start_src_offset_in_bytes = job->hash_start_src_offset_in_bytes = 0;
+    job->msg_len_to_cipher_in_bytes = job->msg_len_to_hash_in_bytes = size;
+    job->iv = iv;
+    job->auth_tag_output = buf + size;
+    job->auth_tag_output_len_in_bytes = 16;
+    if (alg == 3) {
+        job->cipher_mode = IMB_CIPHER_CBC;
+        job->hash_alg = IMB_AUTH_HMAC_SHA_256;
+        job->enc_keys = keys.aes256.enc;
+        job->dec_keys = keys.aes256.dec;
+        job->key_len_in_bytes = 32;
+        job->iv_len_in_bytes = 16;
+        job->msg_len_to_cipher_in_bytes = size & ~std::size_t{15};
+        job->u.HMAC._hashed_auth_key_xor_ipad = keys.hmac.ipad;
+        job->u.HMAC._hashed_auth_key_xor_opad = keys.hmac.opad;
+        return;
+    }
+    job->iv_len_in_bytes = 12;
+    if (alg == 2) {
+        job->cipher_mode = IMB_CIPHER_CHACHA20_POLY1305;
+        job->hash_alg = IMB_AUTH_CHACHA20_POLY1305;
+        job->enc_keys = job->dec_keys = keys.chacha;
+        job->key_len_in_bytes = 32;
+        job->u.CHACHA20_POLY1305.aad = aad;
+        job->u.CHACHA20_POLY1305.aad_len_in_bytes = 8;
+        return;
+    }
+    job->cipher_mode = IMB_CIPHER_GCM;
+    job->hash_alg = IMB_AUTH_AES_GMAC;
+    job->enc_keys = job->dec_keys = alg == 0 ? &keys.gcm128 : &keys.gcm256;
+    job->key_len_in_bytes = alg == 0 ? 16 : 32;
+    job->u.GCM.aad = aad;
+    job->u.GCM.aad_len_in_bytes = 8;
+}
+
 void raw_gcm(benchmark::State& state, bool encrypt) {
     const std::vector<std::size_t> sizes = sizes_for(static_cast<int>(state.range(0)));
+    const int alg = static_cast<int>(state.range(1));
     IMB_MGR* mgr = env().mgr->raw();
-    alignas(64) static gcm_key_data key;
-    const bytes k(16, 0x42);
-    (void)crypto::expand_gcm_key(mgr, k, key);
     std::vector<bytes> bufs, pristine;
     std::size_t total = 0;
     for (std::size_t s : sizes) {
@@ -155,7 +224,6 @@ void raw_gcm(benchmark::State& state, bool encrypt) {
         pristine.push_back(bufs.back());
         total += s;
     }
-    std::uint8_t iv[12] = {}, aad[8] = {};
     std::uint64_t cycles = 0;
     for (auto _ : state) {
         if (!encrypt) {
@@ -164,21 +232,7 @@ void raw_gcm(benchmark::State& state, bool encrypt) {
         const std::uint64_t t0 = __rdtsc();
         for (std::size_t i = 0; i < burst; ++i) {
             IMB_JOB* job = IMB_GET_NEXT_JOB(mgr);
-            job->cipher_mode = IMB_CIPHER_GCM;
-            job->hash_alg = IMB_AUTH_AES_GMAC;
-            job->cipher_direction = encrypt ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
-            job->chain_order = encrypt ? IMB_ORDER_CIPHER_HASH : IMB_ORDER_HASH_CIPHER;
-            job->enc_keys = job->dec_keys = &key;
-            job->key_len_in_bytes = 16;
-            job->src = job->dst = bufs[i].data();
-            job->cipher_start_src_offset_in_bytes = job->hash_start_src_offset_in_bytes = 0;
-            job->msg_len_to_cipher_in_bytes = job->msg_len_to_hash_in_bytes = sizes[i];
-            job->iv = iv;
-            job->iv_len_in_bytes = 12;
-            job->u.GCM.aad = aad;
-            job->u.GCM.aad_len_in_bytes = 8;
-            job->auth_tag_output = bufs[i].data() + sizes[i];
-            job->auth_tag_output_len_in_bytes = 16;
+            fill_raw(job, alg, encrypt, bufs[i].data(), sizes[i]);
             IMB_JOB* done = IMB_SUBMIT_JOB(mgr);
             while (done != nullptr) done = IMB_GET_COMPLETED_JOB(mgr);
         }
@@ -227,11 +281,12 @@ public:
 
 void print_ratios(const ratio_reporter& r) {
     std::printf("\nPer packet; CPU time (decrypt minus the copy_only time that both sides carry) and TSC cycles\n");
-    std::printf("%-6s %-8s %10s %10s %9s %9s | %10s %10s %9s\n", "size", "dir", "esp ns", "raw ns", "esp/raw",
-                "% of raw", "esp cyc", "raw cyc", "esp/raw");
+    std::printf("%-17s %-6s %-8s %9s %9s %8s %9s | %9s %9s %8s\n", "transform", "size", "dir", "esp ns", "raw ns",
+                "esp/raw", "% of raw", "esp cyc", "raw cyc", "esp/raw");
+    for (int alg = 0; alg < 4; ++alg)
     for (int p = 0; p < 3; ++p) {
-        const std::string suffix = std::string("/profile:") + std::to_string(p);
-        const double copy = r.get(r.cpu_ns, "copy_only" + suffix);
+        const double copy = r.get(r.cpu_ns, "copy_only/profile:" + std::to_string(p));
+        const std::string suffix = "/profile:" + std::to_string(p) + "/alg:" + std::to_string(alg);
         for (const char* dir : {"encrypt", "decrypt"}) {
             const bool dec = std::string(dir) == "decrypt";
             const double esp = (r.get(r.cpu_ns, std::string("esp_") + dir + suffix) - (dec ? copy : 0)) / burst;
@@ -239,23 +294,25 @@ void print_ratios(const ratio_reporter& r) {
             const double esp_c = r.get(r.cycles, std::string("esp_") + dir + suffix);
             const double raw_c = r.get(r.cycles, std::string("raw_") + dir + suffix);
             if (esp <= 0 || raw <= 0) continue;
-            std::printf("%-6s %-8s %10.1f %10.1f %9.2f %8.1f%% | %10.1f %10.1f %9.2f\n", profile_name(p), dir, esp, raw,
-                        esp / raw, 100.0 * raw / esp, esp_c, raw_c, raw_c > 0 ? esp_c / raw_c : 0.0);
+            std::printf("%-17s %-6s %-8s %9.1f %9.1f %8.2f %8.1f%% | %9.1f %9.1f %8.2f\n", transform_name(alg),
+                        profile_name(p), dir, esp, raw, esp / raw, 100.0 * raw / esp, esp_c, raw_c,
+                        raw_c > 0 ? esp_c / raw_c : 0.0);
         }
     }
 }
 
 }  // namespace
 
-BENCHMARK(esp_encrypt)->DenseRange(0, 2)->ArgName("profile");
-BENCHMARK(raw_encrypt)->DenseRange(0, 2)->ArgName("profile");
-BENCHMARK(esp_decrypt)->DenseRange(0, 2)->ArgName("profile");
-BENCHMARK(raw_decrypt)->DenseRange(0, 2)->ArgName("profile");
+BENCHMARK(esp_encrypt)->ArgsProduct({{0, 1, 2}, {0, 1, 2, 3}})->ArgNames({"profile", "alg"});
+BENCHMARK(raw_encrypt)->ArgsProduct({{0, 1, 2}, {0, 1, 2, 3}})->ArgNames({"profile", "alg"});
+BENCHMARK(esp_decrypt)->ArgsProduct({{0, 1, 2}, {0, 1, 2, 3}})->ArgNames({"profile", "alg"});
+BENCHMARK(raw_decrypt)->ArgsProduct({{0, 1, 2}, {0, 1, 2, 3}})->ArgNames({"profile", "alg"});
 BENCHMARK(copy_only)->DenseRange(0, 2)->ArgName("profile");
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
-    std::printf("IPsec-MB %s, arch %s, burst %zu; profile 0 = 64B, 1 = 1400B, 2 = IMIX\n", IMB_VERSION_STR,
+    std::printf("IPsec-MB %s, arch %s, burst %zu; profile 0 = 64B, 1 = 1400B, 2 = IMIX; alg 0-3 = "
+                "aes128gcm16, aes256gcm16, chacha20poly1305, aes256_sha256\n", IMB_VERSION_STR,
                 std::string(crypto::arch_name(env().mgr->architecture())).c_str(), burst);
     ratio_reporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
