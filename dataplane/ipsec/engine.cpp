@@ -92,6 +92,7 @@ std::uint16_t esp_engine::process(sa_index index, std::span<rte_mbuf*> pkts, std
     sa_runtime& rt = _table->runtime(index);
     sa_stats& stats = _table->stats(index);
     std::size_t good = 0;
+    if (reasons.size() < pkts.size()) pkts = pkts.first(reasons.size());  // a caller bug: never write past reasons
     for (std::size_t start = 0; start < pkts.size(); start += max_burst) {
         const std::size_t n = std::min(max_burst, pkts.size() - start);
         const std::uint16_t ok = rt.process(*this, rt, index, pkts.subspan(start, n), reasons.subspan(start, n));

@@ -48,7 +48,8 @@ public:
     esp_engine(const esp_engine&) = delete;
     esp_engine& operator=(const esp_engine&) = delete;
 
-    // Processes `pkts` (any number) on SA `index`; reasons.size() >= pkts.size().
+    // Processes `pkts` (up to 65535) on SA `index`; reasons.size() >= pkts.size().
+    // One lcore at a time per SA: the hot record has a single writer.
     std::uint16_t process(sa_index index, std::span<rte_mbuf*> pkts, std::span<drop_reason> reasons) noexcept;
 
     // Events since the last clear (soft/hard lifetime, sequence overflow), in order.
