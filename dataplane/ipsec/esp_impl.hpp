@@ -3,6 +3,7 @@
 // ravelin_dp_ipsec; includes DPDK.
 
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include <algorithm>
 #include <cstring>
@@ -17,6 +18,13 @@ inline constexpr std::size_t esp_header_len = 8;  // SPI | sequence number (RFC 
 
 inline std::uint8_t* data(rte_mbuf* m) noexcept { return rte_pktmbuf_mtod(m, std::uint8_t*); }
 inline bool esn(const sa_runtime& rt) noexcept { return (rt.flags & flag_esn) != 0; }
+
+// Prefetch ahead in the prepare loop: the mbuf header two packets ahead and the
+// packet data one ahead (its mbuf header was prefetched the round before).
+inline void prefetch_ahead(std::span<rte_mbuf*> pkts, std::size_t i) noexcept {
+    if (i + 2 < pkts.size()) rte_prefetch0(pkts[i + 2]);
+    if (i + 1 < pkts.size()) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void*));
+}
 
 // DSCP and ECN of an IPv4 or IPv6 packet.
 inline std::uint8_t inner_tos(const std::uint8_t* ip) noexcept {

@@ -200,6 +200,7 @@ std::uint16_t esp_inbound(esp_engine& engine, sa_runtime& rt, sa_index index, st
     std::uint64_t admitted_bytes = 0;
     for (std::size_t i = 0; i < pkts.size(); ++i) {
         packet_scratch& s = scratch[i];
+        prefetch_ahead(pkts, i);
         reasons[i] = prepare(rt, pkts[i], s);
         if (reasons[i] != drop_reason::none) continue;
         if (hard_limit_reached(rt, admitted, admitted_bytes)) {

@@ -203,6 +203,7 @@ std::uint32_t prepare_all(esp_engine& engine, const sa_runtime& rt, std::span<rt
     std::uint32_t admitted = 0;
     bytes = 0;
     for (std::size_t i = 0; i < pkts.size(); ++i) {
+        prefetch_ahead(pkts, i);
         reasons[i] = prepare<M>(engine, rt, pkts[i], plans[i]);
         if (reasons[i] != drop_reason::none) continue;
         if (hard_limit_reached(rt, admitted, bytes)) {
