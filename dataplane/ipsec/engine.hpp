@@ -1,6 +1,8 @@
 #pragma once
-// esp_engine: the per-lcore packet engine. It owns nothing shared: one IPsec-MB
-// manager, per-packet scratch space and an event buffer, all sized at start-up.
+// esp_engine: the per-lcore packet engine for ESP (RFC 4303, with IPComp per
+// RFC 3173 inside it) and AH (RFC 4302); the SA's burst function decides which.
+// It owns nothing shared: one IPsec-MB manager, per-packet scratch space, an
+// event buffer and the DEFLATE state, all allocated at start-up.
 //
 //   uint16_t good = engine.process(sa, pkts, reasons);
 //   pkts[0, good)          processed, ready to send / deliver
