@@ -17,7 +17,7 @@ peer_packages=(
     strongswan-charon strongswan-swanctl strongswan-pki libcharon-extra-plugins
     libstrongswan-extra-plugins libstrongswan-standard-plugins
     python3 python3-scapy python3-cryptography tshark tcpdump prometheus
-    iproute2 nftables iputils-ping procps openssl dpdk
+    iproute2 nftables iputils-ping procps openssl dpdk python3-yaml systemd
 )
 
 missing_packages() {
