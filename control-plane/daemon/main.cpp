@@ -20,6 +20,11 @@ int main(int argc, char** argv) {
     app.add_option("--control-socket", control_socket, "unix socket for ravelinctl (overrides control.socket)");
     app.add_option("--ike-port", ike_port, "UDP port for IKE (tests)")->check(CLI::Range(1, 65535));
     app.add_option("--natt-port", natt_port, "UDP port for NAT traversal (tests)")->check(CLI::Range(1, 65535));
+    unsigned retransmit_ms = 4000, retransmit_tries = 5;
+    double retransmit_base = 1.8;
+    app.add_option("--retransmit-timeout", retransmit_ms, "first retransmission after this many ms (strongSwan: 4000)");
+    app.add_option("--retransmit-base", retransmit_base, "backoff factor (strongSwan: 1.8)");
+    app.add_option("--retransmit-tries", retransmit_tries, "retransmissions before giving up (strongSwan: 5)");
     app.add_flag("--debug-expose-keys", expose_keys,
                  "show Child SA keys in list-sas (debugging only: anyone with the socket sees them)");
     CLI11_PARSE(app, argc, argv);
@@ -39,6 +44,9 @@ int main(int argc, char** argv) {
     options.control_socket = control_socket;
     options.ports = {static_cast<std::uint16_t>(ike_port), static_cast<std::uint16_t>(natt_port)};
     options.engine.expose_keys = expose_keys;
+    options.engine.retransmit_timeout = std::chrono::milliseconds(retransmit_ms);
+    options.engine.retransmit_base = retransmit_base;
+    options.engine.retransmit_tries = retransmit_tries;
     if (expose_keys) log.warn("--debug-expose-keys: Child SA keys are visible over the control socket");
     try {
         cp::daemon::daemon d(io, options, std::move(*loaded.config));

@@ -6,3 +6,6 @@ foreach(role initiator responder)
   ravelin_add_integration_test(interop.ike.psk_aes128_sha256_modp2048.${role} ike/psk.sh
                                aes128-sha256-prfsha256-modp2048 aes128-sha256 ${role})
 endforeach()
+foreach(role initiator responder)
+  ravelin_add_integration_test(interop.ike.dead_peer.${role} ike/dead_peer.sh ${role})
+endforeach()
