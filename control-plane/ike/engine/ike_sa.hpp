@@ -11,6 +11,7 @@
 #include "control-plane/ike/crypto/key_exchange.hpp"
 #include "control-plane/ike/crypto/keys.hpp"
 #include "control-plane/ike/crypto/sk_payload.hpp"
+#include "control-plane/ike/engine/fragmentation.hpp"
 #include "control-plane/ike/engine/io.hpp"
 #include "control-plane/ike/engine/proposals.hpp"
 #include "control-plane/ike/engine/status.hpp"
@@ -53,6 +54,7 @@ struct ike_sa {
     bool nat_local = false;   // this end is behind a NAT (§2.23)
     bool nat_remote = false;  // the peer is
     bool peer_fragmentation = false;  // RFC 7383 §2.3
+    reassembly fragments;             // of the peer's fragmented message in flight
 
     id_payload local_id, remote_id;
     std::vector<child_sa> children;

@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "control-plane/ike/codec/names.hpp"
+#include "control-plane/ike/engine/fragmentation.hpp"
 #include "control-plane/ike/engine/protection.hpp"
 
 namespace ravelin::cp::ike {
@@ -9,14 +10,23 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
-common::result<task_manager::datagrams> encode(ike_sa& sa, const ike_header& header,
+// RFC 7383 §2.3: we fragment when both announced support, or when forced.
+bool may_fragment(const ike_sa& sa) {
+    using config::fragmentation;
+    return sa.connection.fragment == fragmentation::force ||
+           (sa.connection.fragment == fragmentation::yes && sa.peer_fragmentation);
+}
+
+common::result<task_manager::datagrams> encode(ike_sa& sa, engine_context& ctx, const ike_header& header,
                                                const std::vector<payload>& payloads) {
     if (header.exchange == exchange_type::ike_sa_init) {
         RAVELIN_TRY(auto clear, serialize(message{header, payloads}));
         return task_manager::datagrams{std::move(clear)};
     }
-    RAVELIN_TRY(auto sealed, seal_message(header, payloads, *sa.cipher_out));
-    return task_manager::datagrams{std::move(sealed)};
+    const std::size_t space = may_fragment(sa) ? ike_space(ctx.options.fragment_size, !sa.local.address.is_v4(),
+                                                           sa.local.port != 500)
+                                               : max_message_size;
+    return seal_fragments(header, payloads, *sa.cipher_out, space);
 }
 
 }  // namespace
@@ -45,7 +55,7 @@ bool kick(ike_sa& sa, engine_context& ctx) {
             if (t->exchange() == exchange_type::ike_sa_init || t->exchange() == exchange_type::ike_auth) return false;
             continue;
         }
-        auto wire = encode(sa, header_for(sa, t->exchange(), id, false), *payloads);
+        auto wire = encode(sa, ctx, header_for(sa, t->exchange(), id, false), *payloads);
         if (!wire) {
             logger().warn("{} {}: cannot encode request: {}", sa.describe(), t->name(), wire.error().message());
             return false;
@@ -62,7 +72,7 @@ bool kick(ike_sa& sa, engine_context& ctx) {
 
 void respond(ike_sa& sa, engine_context& ctx, exchange_type exchange, message_id id,
              const std::vector<payload>& payloads) {
-    auto wire = encode(sa, header_for(sa, exchange, id, true), payloads);
+    auto wire = encode(sa, ctx, header_for(sa, exchange, id, true), payloads);
     if (!wire) {
         logger().warn("{} cannot encode response: {}", sa.describe(), wire.error().message());
         return;

@@ -16,7 +16,36 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
+bool fragmented(const message& m) { return !m.payloads.empty() && m.payloads.back().type == payload_type::skf; }
+
 }  // namespace
+
+// The inner payloads of an SK message, or of the last SKF fragment that
+// completes one (RFC 7383 §2.6); nullopt while fragments are missing or when
+// the datagram was dropped (counted).
+std::optional<std::vector<payload>> engine::impl::open(ike_sa& sa, common::bytes_view datagram, const message& m) {
+    if (!sa.cipher_in) return drop("no_keys"), std::nullopt;
+    if (!fragmented(m)) {
+        auto opened = open_message(datagram, m, *sa.cipher_in);
+        if (!opened) return drop("integrity_check_failed"), std::nullopt;
+        return std::move(opened).value();
+    }
+    if (sa.connection.fragment == config::fragmentation::no) return drop("fragment_not_negotiated"), std::nullopt;
+    switch (sa.fragments.add(datagram, m, *sa.cipher_in)) {
+        case reassembly::status::invalid:
+            return drop("bad_fragment"), std::nullopt;
+        case reassembly::status::incomplete:
+            ctx.count("fragments.received");
+            return std::nullopt;
+        case reassembly::status::complete:
+            break;
+    }
+    ctx.count("fragments.received");
+    auto whole = sa.fragments.take();
+    if (!whole) return drop("malformed_reassembled"), std::nullopt;
+    ctx.count("fragments.reassembled");
+    return std::move(whole).value();
+}
 
 void engine::impl::receive(const endpoint& local, const endpoint& remote, common::bytes_view datagram) {
     ctx.count("messages.received");
@@ -76,10 +105,9 @@ void engine::impl::on_response(ike_sa& sa, const endpoint& local, const endpoint
         sa.spi_r = h.responder_spi;
         sa.init_response.assign(datagram.begin(), datagram.end());
     } else {
-        if (!sa.cipher_in) return drop("no_keys");
-        auto opened = open_message(datagram, response, *sa.cipher_in);
-        if (!opened) return drop("integrity_check_failed");
-        payloads = std::move(opened).value();
+        auto opened = open(sa, datagram, response);
+        if (!opened) return;
+        payloads = std::move(*opened);
         authenticated_from(sa, local, remote);
     }
     auto t = sa.tasks.complete_request();
@@ -108,6 +136,8 @@ void engine::impl::on_request(ike_sa& sa, const endpoint& local, const endpoint&
     const auto& h = request.header;
     switch (sa.tasks.classify_request(h.id)) {
         case request_kind::retransmit:
+            // RFC 7383 §2.6.1: a fragmented request is answered once, on its first fragment.
+            if (fragmented(request) && std::get<skf_payload>(request.payloads.back().body).fragment_number != 1) return;
             ctx.count("retransmits.answered");
             return resend(sa, ctx, sa.tasks.cached_response());
         case request_kind::invalid:
@@ -115,9 +145,8 @@ void engine::impl::on_request(ike_sa& sa, const endpoint& local, const endpoint&
         case request_kind::fresh:
             break;
     }
-    if (!sa.cipher_in) return drop("no_keys");
-    auto opened = open_message(datagram, request, *sa.cipher_in);
-    if (!opened) return drop("integrity_check_failed");
+    auto opened = open(sa, datagram, request);
+    if (!opened) return;
     authenticated_from(sa, local, remote);
     dispatch_request(sa, request, *opened);
 }
