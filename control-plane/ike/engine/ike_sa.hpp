@@ -54,6 +54,7 @@ struct ike_sa {
     bool nat_local = false;   // this end is behind a NAT (§2.23)
     bool nat_remote = false;  // the peer is
     bool peer_fragmentation = false;  // RFC 7383 §2.3
+    std::vector<hash_algorithm> peer_signature_hashes;  // RFC 7427 §4
     reassembly fragments;             // of the peer's fragmented message in flight
 
     id_payload local_id, remote_id;

@@ -7,6 +7,7 @@
 #include "control-plane/ike/crypto/auth.hpp"
 #include "control-plane/ike/engine/identity.hpp"
 #include "control-plane/ike/engine/messenger.hpp"
+#include "control-plane/ike/engine/tasks/cert_auth.hpp"
 #include "control-plane/ike/engine/tasks/child.hpp"
 
 namespace ravelin::cp::ike {
@@ -44,6 +45,10 @@ common::result<std::vector<std::uint8_t>> octets_of(const ike_sa& sa, bool of_in
 }
 
 common::result<auth_payload> make_auth(const ike_sa& sa, engine_context& ctx, const id_payload& own) {
+    if (sa.connection.local.auth == config::auth_class::pubkey) {
+        RAVELIN_TRY(const auto octets, octets_of(sa, sa.initiator, own));
+        return sign_octets(sa, octets);
+    }
     const auto* psk = find_psk(ctx.config, own, sa.remote_id);
     if (!psk) return std::make_error_code(std::errc::permission_denied);
     RAVELIN_TRY(const auto octets, octets_of(sa, sa.initiator, own));
@@ -51,11 +56,17 @@ common::result<auth_payload> make_auth(const ike_sa& sa, engine_context& ctx, co
     return auth_payload{auth_method::shared_key_mic, std::move(data)};
 }
 
-bool verify_peer(const ike_sa& sa, engine_context& ctx, const id_payload& peer, const auth_payload& auth) {
+bool verify_peer(const ike_sa& sa, engine_context& ctx, const id_payload& peer, const auth_payload& auth,
+                 const std::vector<payload>& message) {
     if (!identity_matches(sa.connection.remote.id, peer)) {
         logger().info("{} peer identity {} is not the configured {}", sa.describe(), identity_to_string(peer),
                       sa.connection.remote.id);
         return false;
+    }
+    if (sa.connection.remote.auth == config::auth_class::pubkey) {
+        if (auth.method == auth_method::shared_key_mic) return false;
+        const auto octets = octets_of(sa, !sa.initiator, peer);
+        return octets && verify_signature(sa, peer, auth, message, *octets);
     }
     if (auth.method != auth_method::shared_key_mic) return false;
     const auto* psk = find_psk(ctx.config, sa.local_id, peer);
@@ -119,11 +130,16 @@ std::vector<payload> respond_child(ike_sa& sa, engine_context& ctx, const std::v
 
 }  // namespace
 
-// HDR, SK {IDi, [N(INITIAL_CONTACT),] [IDr,] AUTH, [N(USE_TRANSPORT_MODE),] SAi2, TSi, TSr}
+// HDR, SK {IDi, [CERT,] [CERTREQ,] [N(INITIAL_CONTACT),] [IDr,] AUTH, [N(USE_TRANSPORT_MODE),] SAi2, TSi, TSr}
 common::result<std::vector<payload>> ike_auth_task::build(ike_sa& sa, engine_context& ctx) {
     sa.local_id = make_identity(sa.connection.local.id, sa.local.address);
     std::vector<payload> out;
     out.push_back(payload_of(payload_type::idi, sa.local_id));
+    if (sa.connection.local.auth == config::auth_class::pubkey) {
+        RAVELIN_TRY(auto certs, local_cert_payloads(sa.connection));
+        for (auto& c : certs) out.push_back(std::move(c));
+    }
+    if (auto certreq = certreq_for(sa.connection)) out.push_back(std::move(*certreq));
     out.push_back(notify_of(notify_type::initial_contact));
     if (!sa.connection.remote.id.empty() && sa.connection.remote.id != "%any") {
         sa.remote_id = make_identity(sa.connection.remote.id, sa.remote.address);
@@ -154,7 +170,7 @@ task_outcome ike_auth_task::process(ike_sa& sa, engine_context& ctx, const std::
         ctx.count("ike_auth.failed");
         return task_outcome::fatal;
     }
-    if (!verify_peer(sa, ctx, *idr, *auth)) {
+    if (!verify_peer(sa, ctx, *idr, *auth, response)) {
         logger().info("{} peer authentication failed", sa.describe());
         ctx.count("ike_auth.peer_auth_failed");
         return task_outcome::fatal;
@@ -187,12 +203,12 @@ void ike_auth_task::process_child(ike_sa& sa, engine_context& ctx, const std::ve
     if (auto installed = install_child(sa, ctx, std::move(r)); !installed) refuse(installed.error().message());
 }
 
-// HDR, SK {IDr, AUTH, [N(USE_TRANSPORT_MODE),] SAr2, TSi, TSr}  or  HDR, SK {N(AUTHENTICATION_FAILED)}
+// HDR, SK {IDr, [CERT,] AUTH, [N(USE_TRANSPORT_MODE),] SAr2, TSi, TSr}  or  HDR, SK {N(AUTHENTICATION_FAILED)}
 bool respond_ike_auth(ike_sa& sa, engine_context& ctx, message_id id, const std::vector<payload>& request) {
     const auto* idi = find_payload<id_payload>(request, payload_type::idi);
     const auto* auth = find_payload<auth_payload>(request, payload_type::auth);
     sa.local_id = make_identity(sa.connection.local.id, sa.local.address);
-    if (!idi || !auth || !verify_peer(sa, ctx, *idi, *auth)) {
+    if (!idi || !auth || !verify_peer(sa, ctx, *idi, *auth, request)) {
         logger().info("{} IKE_AUTH: peer authentication failed", sa.describe());
         ctx.count("ike_auth.peer_auth_failed");
         respond(sa, ctx, exchange_type::ike_auth, id, {notify_of(notify_type::authentication_failed)});
@@ -207,6 +223,11 @@ bool respond_ike_auth(ike_sa& sa, engine_context& ctx, message_id id, const std:
     }
     std::vector<payload> out;
     out.push_back(payload_of(payload_type::idr, sa.local_id));
+    if (sa.connection.local.auth == config::auth_class::pubkey) {
+        if (auto certs = local_cert_payloads(sa.connection)) {
+            for (auto& c : *certs) out.push_back(std::move(c));
+        }
+    }
     out.push_back(payload_of(payload_type::auth, std::move(own_auth).value()));
     on_established(sa, ctx);
     for (auto& p : respond_child(sa, ctx, request)) out.push_back(std::move(p));

@@ -8,6 +8,7 @@
 #include "control-plane/ike/engine/cookie.hpp"
 #include "control-plane/ike/engine/messenger.hpp"
 #include "control-plane/ike/engine/protection.hpp"
+#include "control-plane/ike/engine/tasks/cert_auth.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
@@ -16,10 +17,6 @@ auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
 constexpr std::size_t nonce_size = 32;  // §2.10: at least half the PRF key size; 256 bits covers every PRF
 constexpr unsigned max_restarts = 4;    // COOKIE and INVALID_KE_PAYLOAD round trips before giving up
-
-// RFC 7427 §4: the hashes we verify signatures with.
-constexpr std::array<hash_algorithm, 3> signature_hashes{hash_algorithm::sha2_256, hash_algorithm::sha2_384,
-                                                         hash_algorithm::sha2_512};
 
 std::vector<std::uint8_t> random_vector(engine_context& ctx, std::size_t size) {
     std::vector<std::uint8_t> out(size);
@@ -37,7 +34,15 @@ bool fragmentation_allowed(const config::connection_config& c) { return c.fragme
 void add_capabilities(std::vector<payload>& out, const config::connection_config& conn) {
     if (fragmentation_allowed(conn)) out.push_back(notify_of(notify_type::ikev2_fragmentation_supported));
     out.push_back(notify_of(notify_type::signature_hash_algorithms,
-                            crypto::encode_signature_hash_algorithms(signature_hashes)));
+                            crypto::encode_signature_hash_algorithms(accepted_signature_hashes())));
+}
+
+// What the peer's IKE_SA_INIT told us about its abilities.
+void note_capabilities(ike_sa& sa, const std::vector<payload>& peer) {
+    sa.peer_fragmentation = find_notify(peer, notify_type::ikev2_fragmentation_supported) != nullptr;
+    if (const auto* n = find_notify(peer, notify_type::signature_hash_algorithms)) {
+        if (auto hashes = crypto::parse_signature_hash_algorithms(n->data)) sa.peer_signature_hashes = *hashes;
+    }
 }
 
 bool address_listed(const std::vector<std::string>& list, const common::ip_address& address) {
@@ -150,7 +155,7 @@ task_outcome ike_init_task::complete(ike_sa& sa, engine_context& ctx, const std:
         return task_outcome::fatal;
     }
     detect_nat(sa, response);
-    sa.peer_fragmentation = find_notify(response, notify_type::ikev2_fragmentation_supported) != nullptr;
+    note_capabilities(sa, response);
     // §2.23: after a NAT is detected, the initiator moves to port 4500.
     if (sa.nat_detected() && sa.local.port == 500) {
         sa.local.port = 4500;
@@ -208,7 +213,7 @@ const config::connection_config* find_connection(const config::daemon_config& co
     return nullptr;
 }
 
-// HDR, SAr1, KEr, Nr, N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP),
+// HDR, SAr1, KEr, Nr, [CERTREQ,] N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP),
 //      [N(IKEV2_FRAGMENTATION_SUPPORTED),] N(SIGNATURE_HASH_ALGORITHMS)
 std::unique_ptr<ike_sa> respond_ike_sa_init(engine_context& ctx, const endpoint& local, const endpoint& remote,
                                             common::bytes_view datagram, const message& request,
@@ -270,13 +275,14 @@ std::unique_ptr<ike_sa> respond_ike_sa_init(engine_context& ctx, const endpoint&
         return refuse(notify_type::invalid_syntax);
     }
     detect_nat(*sa, payloads);
-    sa->peer_fragmentation = find_notify(payloads, notify_type::ikev2_fragmentation_supported) != nullptr;
+    note_capabilities(*sa, payloads);
     sa->tasks.answered(request.header.id, {});
 
     std::vector<payload> out;
     out.push_back(payload_of(payload_type::sa, make_sa_payload(*chosen)));
     out.push_back(payload_of(payload_type::ke, ke_payload{chosen->group, public_value}));
     out.push_back(payload_of(payload_type::nonce, nonce_payload{sa->nonce_r}));
+    if (auto certreq = certreq_for(*conn)) out.push_back(std::move(*certreq));
     for (auto& n : natd_notifies(*sa, local, remote)) out.push_back(std::move(n));
     add_capabilities(out, *conn);
     respond(*sa, ctx, exchange_type::ike_sa_init, request.header.id, out);
