@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     app.add_option("--retransmit-timeout", retransmit_ms, "first retransmission after this many ms (strongSwan: 4000)");
     app.add_option("--retransmit-base", retransmit_base, "backoff factor (strongSwan: 1.8)");
     app.add_option("--retransmit-tries", retransmit_tries, "retransmissions before giving up (strongSwan: 5)");
+    std::size_t fragment_size = 1280;
+    app.add_option("--fragment-size", fragment_size, "RFC 7383: fragment IKE messages above this IP datagram size");
     app.add_flag("--debug-expose-keys", expose_keys,
                  "show Child SA keys in list-sas (debugging only: anyone with the socket sees them)");
     CLI11_PARSE(app, argc, argv);
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     options.engine.retransmit_timeout = std::chrono::milliseconds(retransmit_ms);
     options.engine.retransmit_base = retransmit_base;
     options.engine.retransmit_tries = retransmit_tries;
+    options.engine.fragment_size = fragment_size;
     if (expose_keys) log.warn("--debug-expose-keys: Child SA keys are visible over the control socket");
     try {
         cp::daemon::daemon d(io, options, std::move(*loaded.config));

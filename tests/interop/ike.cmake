@@ -9,3 +9,11 @@ endforeach()
 foreach(role initiator responder)
   ravelin_add_integration_test(interop.ike.dead_peer.${role} ike/dead_peer.sh ${role})
 endforeach()
+foreach(role initiator responder)
+  ravelin_add_integration_test(interop.ike.cert_ecdsa_p256_aes256_sha384_ecp384.${role} ike/cert.sh
+                               p256 aes256-sha384-prfsha384-ecp384 aes256-sha384 ${role})
+  ravelin_add_integration_test(interop.ike.cert_rsa_pss.${role} ike/cert.sh
+                               rsa aes256gcm16-prfsha256-x25519 aes256gcm16 ${role})
+  ravelin_add_integration_test(interop.ike.cert_rsa_fragmented.${role} ike/cert.sh
+                               rsa aes256gcm16-prfsha256-x25519 aes256gcm16 ${role} 576)
+endforeach()
