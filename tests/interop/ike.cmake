@@ -17,3 +17,6 @@ foreach(role initiator responder)
   ravelin_add_integration_test(interop.ike.cert_rsa_fragmented.${role} ike/cert.sh
                                rsa aes256gcm16-prfsha256-x25519 aes256gcm16 ${role} 576)
 endforeach()
+foreach(role initiator responder)
+  ravelin_add_integration_test(interop.ike.nat_masquerade.${role} ike/nat.sh ${role})
+endforeach()
