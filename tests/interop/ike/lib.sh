@@ -117,3 +117,19 @@ check_spis() {
     [[ -n $swan_in && $swan_in == "$ours_out" && $swan_out == "$ours_in" ]] || fail "Child SA SPIs disagree"
     echo "ok: Child SA SPIs agree"
 }
+
+# Child SA keys agree: strongSwan's key log (chd = 4) vs Ravelin's list-sas with
+# --debug-expose-keys. Needs charon started with charon_keylog_options.
+charon_keylog_options=$'ike = 4\nchd = 4\nflush_line = yes'
+check_keys() {
+    local keylog="$(dirname "${BASH_SOURCE[0]}")/../ike_crypto/charon_keylog.py" keys name ours
+    wait_until 10 "strongSwan logged the Child SA keys" grep -q "encryption responder key" "$dir_s/charon.log"
+    keys=$(/usr/bin/python3 "$keylog" "$dir_s/charon.log" 2>/dev/null || true)
+    ours=" $(ravelin_query "sas[0]['children'][0]['keys_hex_debug']") "
+    for name in encr_i encr_r integ_i integ_r; do
+        local theirs
+        theirs=$(sed -n "s/^child_${name}=//p" <<<"$keys" | head -1)
+        [[ $ours == *" $name=$theirs "* ]] || fail "Child SA key $name differs: strongSwan '$theirs', Ravelin '$ours'"
+    done
+    echo "ok: Child SA keys agree with strongSwan's key log"
+}

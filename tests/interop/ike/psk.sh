@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ravelin vs strongSwan 5.9, PSK: psk.sh IKE-PROPOSAL ESP-PROPOSAL initiator|responder
 # Establishes the IKE SA and first Child SA with Ravelin in the given role,
-# checks both sides' state and that the Child SA SPIs agree, then deletes from
+# checks both sides' state and that the Child SA SPIs and keys agree, then deletes from
 # the other side and checks that both clear (RFC 7296 §1.4.1).
 source "$(dirname "$0")/../lib/netns.sh"
 source "$(dirname "$0")/../lib/strongswan.sh"
@@ -9,10 +9,10 @@ source "$(dirname "$0")/lib.sh"
 
 ike=$1 esp=$2 role=$3
 ike_pair_network
-charon_start "$ns_s" "$dir_s"
+charon_start_with "$ns_s" "$dir_s" "" "$charon_keylog_options"
 swan_conf "$ike" "$esp"
 ravelin_conf "$ike" "$esp"
-ravelin_start
+ravelin_start --debug-expose-keys
 
 if [[ $role == initiator ]]; then
     ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
@@ -26,6 +26,7 @@ wait_until 15 "strongSwan shows the IKE SA and Child SA established" swan_establ
 [[ $(ravelin_query "sas[0]['initiator']") == $([[ $role == initiator ]] && echo True || echo False) ]] ||
     fail "Ravelin has the wrong role"
 check_spis
+check_keys
 
 # Delete from the side that did not initiate.
 if [[ $role == initiator ]]; then
