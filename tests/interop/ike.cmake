@@ -20,3 +20,9 @@ endforeach()
 foreach(role initiator responder)
   ravelin_add_integration_test(interop.ike.nat_masquerade.${role} ike/nat.sh ${role})
 endforeach()
+
+# Two daemons on loopback with unprivileged ports: no root needed, runs with the
+# unit tests (and so under ASan in that stage).
+add_test(NAME daemon.two_daemons_on_loopback COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ike/daemon_pair.sh)
+set_tests_properties(daemon.two_daemons_on_loopback PROPERTIES LABELS unit TIMEOUT 60
+                     ENVIRONMENT "RAVELIN_BUILD_DIR=${PROJECT_BINARY_DIR}")
