@@ -1,6 +1,7 @@
 #include "control-plane/ike/engine/tasks/ike_init.hpp"
 
 #include <algorithm>
+#include <variant>
 
 #include "common/log.hpp"
 #include "control-plane/ike/codec/names.hpp"
@@ -213,13 +214,85 @@ const config::connection_config* find_connection(const config::daemon_config& co
     return nullptr;
 }
 
+namespace {
+
+// A stateless answer to an IKE_SA_INIT we do not accept (yet).
+struct refusal {
+    notify_type type;
+    std::vector<std::uint8_t> data;
+};
+
+// §1.2, §2.6: cookie, proposal and KE group checks, in that order; the chosen
+// proposal when the request may have state.
+std::variant<refusal, chosen_proposal> admit(engine_context& ctx, const config::connection_config& conn,
+                                             const endpoint& remote, const message& request, std::size_t half_open) {
+    const auto& payloads = request.payloads;
+    const auto* sa_i = find_payload<sa_payload>(payloads, payload_type::sa);
+    const auto* ke_i = find_payload<ke_payload>(payloads, payload_type::ke);
+    const auto* nonce_i = find_payload<nonce_payload>(payloads, payload_type::nonce);
+    if (!sa_i || !ke_i || !nonce_i) return refusal{notify_type::invalid_syntax, {}};
+    // §2.6: past the threshold, only requests that return our cookie get state.
+    if (half_open >= ctx.options.cookie_threshold) {
+        auto expected = make_cookie(ctx, nonce_i->data, remote.address, request.header.initiator_spi);
+        const auto* cookie = find_notify(payloads, notify_type::cookie);
+        if (!cookie || !cookie_matches(expected, cookie->data)) return refusal{notify_type::cookie, std::move(expected)};
+    }
+    const auto ours = configured_proposals(conn.proposals, protocol_id::ike);
+    auto chosen = select_proposal(ours, *sa_i, true);
+    if (!chosen) {
+        logger().info("no acceptable IKE proposal from {}", remote.address.to_string());
+        return refusal{notify_type::no_proposal_chosen, {}};
+    }
+    if (ke_i->group != chosen->group) {
+        const auto& offered = *std::find_if(sa_i->proposals.begin(), sa_i->proposals.end(),
+                                            [&](const proposal& p) { return p.number == chosen->number; });
+        if (!group_acceptable(ours, offered, ke_i->group)) {
+            return refusal{notify_type::invalid_ke_payload, u16_bytes(static_cast<std::uint16_t>(chosen->group))};
+        }
+        chosen->group = ke_i->group;
+    }
+    return *chosen;
+}
+
+// The half-open SA with its keys; nullptr when the peer's KE value is unusable.
+std::unique_ptr<ike_sa> make_responder_sa(engine_context& ctx, const config::connection_config& conn,
+                                          const chosen_proposal& chosen, const endpoint& local,
+                                          const endpoint& remote, common::bytes_view datagram,
+                                          const message& request, std::vector<std::uint8_t>& public_value) {
+    auto ke = crypto::key_exchange::generate(chosen.group);
+    if (!ke) return nullptr;
+    auto sa = std::make_unique<ike_sa>();
+    sa->unique_id = ctx.next_unique_id++;
+    sa->connection = conn;
+    sa->spi_i = request.header.initiator_spi;
+    sa->spi_r = ike_spi{ctx.random_u64()};
+    sa->local = local;
+    sa->remote = remote;
+    sa->created = sa->last_heard = ctx.io.now();
+    sa->proposal = chosen;
+    public_value = ke->public_value();  // derive_ike_keys() drops the key pair
+    sa->ke.emplace(std::move(ke).value());
+    sa->nonce_i = find_payload<nonce_payload>(request.payloads, payload_type::nonce)->data;
+    sa->nonce_r = random_vector(ctx, nonce_size);
+    sa->init_request.assign(datagram.begin(), datagram.end());
+    const auto* ke_i = find_payload<ke_payload>(request.payloads, payload_type::ke);
+    if (auto derived = derive_ike_keys(*sa, ke_i->data); !derived) {
+        logger().info("{} refused KE: {}", sa->describe(), derived.error().message());
+        return nullptr;
+    }
+    detect_nat(*sa, request.payloads);
+    note_capabilities(*sa, request.payloads);
+    return sa;
+}
+
+}  // namespace
+
 // HDR, SAr1, KEr, Nr, [CERTREQ,] N(NAT_DETECTION_SOURCE_IP), N(NAT_DETECTION_DESTINATION_IP),
 //      [N(IKEV2_FRAGMENTATION_SUPPORTED),] N(SIGNATURE_HASH_ALGORITHMS)
 std::unique_ptr<ike_sa> respond_ike_sa_init(engine_context& ctx, const endpoint& local, const endpoint& remote,
                                             common::bytes_view datagram, const message& request,
                                             std::size_t half_open) {
-    const auto& payloads = request.payloads;
-    const auto refuse = [&](notify_type type, std::vector<std::uint8_t> data = {}) {
+    const auto refuse = [&](notify_type type, std::vector<std::uint8_t> data) {
         ctx.count("ike_sa_init.sent." + std::string(name_of(type)));
         send_stateless(ctx, local, remote, request.header, {notify_of(type, std::move(data))});
         return nullptr;
@@ -227,66 +300,24 @@ std::unique_ptr<ike_sa> respond_ike_sa_init(engine_context& ctx, const endpoint&
     const auto* conn = find_connection(ctx.config, local, remote);
     if (!conn) {
         logger().info("no connection for IKE_SA_INIT from {}[{}]", remote.address.to_string(), remote.port);
-        return refuse(notify_type::no_proposal_chosen);
+        return refuse(notify_type::no_proposal_chosen, {});
     }
-    const auto* sa_i = find_payload<sa_payload>(payloads, payload_type::sa);
-    const auto* ke_i = find_payload<ke_payload>(payloads, payload_type::ke);
-    const auto* nonce_i = find_payload<nonce_payload>(payloads, payload_type::nonce);
-    if (!sa_i || !ke_i || !nonce_i) return refuse(notify_type::invalid_syntax);
-    // §2.6: past the threshold, only requests that return our cookie get state.
-    if (half_open >= ctx.options.cookie_threshold) {
-        const auto expected = make_cookie(ctx, nonce_i->data, remote.address, request.header.initiator_spi);
-        const auto* cookie = find_notify(payloads, notify_type::cookie);
-        if (!cookie || !cookie_matches(expected, cookie->data)) return refuse(notify_type::cookie, expected);
-    }
-    const auto ours = configured_proposals(conn->proposals, protocol_id::ike);
-    auto chosen = select_proposal(ours, *sa_i, true);
-    if (!chosen) {
-        logger().info("no acceptable IKE proposal from {}", remote.address.to_string());
-        return refuse(notify_type::no_proposal_chosen);
-    }
-    if (ke_i->group != chosen->group) {
-        const auto& offered = *std::find_if(sa_i->proposals.begin(), sa_i->proposals.end(),
-                                            [&](const proposal& p) { return p.number == chosen->number; });
-        if (!group_acceptable(ours, offered, ke_i->group)) {
-            return refuse(notify_type::invalid_ke_payload, u16_bytes(static_cast<std::uint16_t>(chosen->group)));
-        }
-        chosen->group = ke_i->group;
-    }
-    auto ke = crypto::key_exchange::generate(chosen->group);
-    if (!ke) return nullptr;
-
-    auto sa = std::make_unique<ike_sa>();
-    sa->unique_id = ctx.next_unique_id++;
-    sa->connection = *conn;
-    sa->spi_i = request.header.initiator_spi;
-    sa->spi_r = ike_spi{ctx.random_u64()};
-    sa->local = local;
-    sa->remote = remote;
-    sa->created = sa->last_heard = ctx.io.now();
-    sa->proposal = *chosen;
-    sa->ke.emplace(std::move(ke).value());
-    sa->nonce_i = nonce_i->data;
-    sa->nonce_r = random_vector(ctx, nonce_size);
-    sa->init_request.assign(datagram.begin(), datagram.end());
-    const auto public_value = sa->ke->public_value();  // derive_ike_keys() drops the key pair
-    if (auto derived = derive_ike_keys(*sa, ke_i->data); !derived) {
-        logger().info("{} refused KE: {}", sa->describe(), derived.error().message());
-        return refuse(notify_type::invalid_syntax);
-    }
-    detect_nat(*sa, payloads);
-    note_capabilities(*sa, payloads);
-    sa->tasks.answered(request.header.id, {});
+    auto admitted = admit(ctx, *conn, remote, request, half_open);
+    if (auto* r = std::get_if<refusal>(&admitted)) return refuse(r->type, std::move(r->data));
+    const auto& chosen = std::get<chosen_proposal>(admitted);
+    std::vector<std::uint8_t> public_value;
+    auto sa = make_responder_sa(ctx, *conn, chosen, local, remote, datagram, request, public_value);
+    if (!sa) return refuse(notify_type::invalid_syntax, {});
 
     std::vector<payload> out;
-    out.push_back(payload_of(payload_type::sa, make_sa_payload(*chosen)));
-    out.push_back(payload_of(payload_type::ke, ke_payload{chosen->group, public_value}));
+    out.push_back(payload_of(payload_type::sa, make_sa_payload(chosen)));
+    out.push_back(payload_of(payload_type::ke, ke_payload{chosen.group, std::move(public_value)}));
     out.push_back(payload_of(payload_type::nonce, nonce_payload{sa->nonce_r}));
     if (auto certreq = certreq_for(*conn)) out.push_back(std::move(*certreq));
     for (auto& n : natd_notifies(*sa, local, remote)) out.push_back(std::move(n));
     add_capabilities(out, *conn);
     respond(*sa, ctx, exchange_type::ike_sa_init, request.header.id, out);
-    logger().info("{} IKE_SA_INIT answered: {}{}", sa->describe(), chosen->to_string(),
+    logger().info("{} IKE_SA_INIT answered: {}{}", sa->describe(), chosen.to_string(),
                   sa->nat_detected() ? ", NAT detected" : "");
     ctx.count("exchanges.ike_sa_init.ok");
     return sa;
