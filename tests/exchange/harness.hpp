@@ -104,6 +104,9 @@ public:
     }
 
     [[nodiscard]] time_point now() const { return _clock; }
+    [[nodiscard]] const time_point& clock() const { return _clock; }
+    // For tests that bring a third engine onto the wire.
+    std::deque<datagram>& wire() { return _wire; }
 
     common::ip_address address_a = *common::ip_address::parse("10.0.0.1");
     common::ip_address address_b = *common::ip_address::parse("10.0.0.2");

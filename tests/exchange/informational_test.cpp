@@ -102,3 +102,60 @@ TEST(informational, start_action_start_initiates_at_start) {
 
 }  // namespace
 }  // namespace ravelin::cp::ike::test
+
+namespace ravelin::cp::ike::test {
+namespace {
+
+// §2.4: a restarted initiator's INITIAL_CONTACT removes the responder's stale SA.
+TEST(informational, initial_contact_replaces_stale_sas) {
+    network net(moon(), sun());
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    ASSERT_TRUE(net.b.established());
+    const auto old_spi = net.b.eng.list_sas().front().spi_i;
+    // moon "restarts": a fresh engine with the same configuration and address.
+    auto& wire = net.wire();
+    peer restarted(wire, net.clock(), 99, moon(), {});
+    ASSERT_TRUE(restarted.eng.initiate("site", "net").has_value());
+    for (unsigned i = 0; i < 20 && !wire.empty(); ++i) {
+        auto d = std::move(wire.front());
+        wire.pop_front();
+        (d.to.address == net.address_b ? net.b : restarted).eng.receive(d.to, d.from, d.bytes);
+    }
+    ASSERT_TRUE(restarted.established());
+    const auto sas = net.b.eng.list_sas();
+    ASSERT_EQ(sas.size(), 1u);
+    EXPECT_NE(sas.front().spi_i, old_spi);
+    EXPECT_EQ(net.b.southbound.state().sa_count(), 2u);
+}
+
+// A second IKE SA made on purpose carries no INITIAL_CONTACT and leaves the first alone.
+TEST(informational, second_sa_to_the_same_peer_keeps_the_first) {
+    network net(moon(), sun());
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    EXPECT_EQ(net.a.eng.list_sas().size(), 2u);
+    EXPECT_EQ(net.b.eng.list_sas().size(), 2u);
+}
+
+TEST(informational, transport_mode_when_both_ask) {
+    auto moon_yaml = moon();
+    auto sun_yaml = sun();
+    for (auto* y : {&moon_yaml, &sun_yaml}) y->replace(y->find("        start_action"), 0, "        mode: transport\n");
+    network net(moon_yaml, sun_yaml);
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    EXPECT_EQ(net.a.eng.list_sas().front().children.at(0).mode, "transport");
+    EXPECT_EQ(net.b.eng.list_sas().front().children.at(0).mode, "transport");
+    // Only one side asks: tunnel on both (RFC 7296 §1.3.1).
+    network mixed(moon_yaml, sun());
+    ASSERT_TRUE(mixed.a.eng.initiate("site", "net").has_value());
+    mixed.deliver();
+    EXPECT_EQ(mixed.a.eng.list_sas().front().children.at(0).mode, "tunnel");
+    EXPECT_EQ(mixed.b.eng.list_sas().front().children.at(0).mode, "tunnel");
+}
+
+}  // namespace
+}  // namespace ravelin::cp::ike::test

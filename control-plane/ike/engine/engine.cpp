@@ -112,7 +112,10 @@ common::result<void> engine::impl::initiate(const config::connection_config& con
     sa->remote = {*remote, conn.remote_port};
     sa->created = sa->last_heard = ctx.io.now();
     sa->tasks.queue(std::make_unique<ike_init_task>());
-    sa->tasks.queue(std::make_unique<ike_auth_task>(std::string(child)));
+    const bool first = std::none_of(sas.begin(), sas.end(), [&](const auto& entry) {
+        return entry.second->connection.name == conn.name && entry.second->remote.address == *remote;
+    });
+    sa->tasks.queue(std::make_unique<ike_auth_task>(std::string(child), first));
     logger().info("{} initiating IKE_SA {} (child {})", sa->describe(), conn.name, child);
     auto& added = add(std::move(sa));
     if (!kick(added, ctx)) {

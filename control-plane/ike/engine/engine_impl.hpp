@@ -34,6 +34,7 @@ struct engine::impl {
     std::optional<std::vector<payload>> open(ike_sa& sa, common::bytes_view datagram, const message& m);
     void dispatch_request(ike_sa& sa, const message& request, const std::vector<payload>& payloads);
     void after_task(ike_sa& sa, std::unique_ptr<task> done, task_outcome outcome);
+    void initial_contact(const ike_sa& sa);
     void authenticated_from(ike_sa& sa, const endpoint& local, const endpoint& remote);
 
     // engine.cpp

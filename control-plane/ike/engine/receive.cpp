@@ -163,7 +163,8 @@ void engine::impl::dispatch_request(ike_sa& sa, const message& request, const st
                     break;
                 }
             }
-            if (!respond_ike_auth(sa, ctx, id, payloads)) destroy(spi, "authentication failed");
+            if (!respond_ike_auth(sa, ctx, id, payloads)) return destroy(spi, "authentication failed");
+            if (find_notify(payloads, notify_type::initial_contact)) initial_contact(sa);
             return;
         case exchange_type::informational:
             // §2.21: before IKE_AUTH completes, nothing but IKE_AUTH is accepted.
@@ -182,6 +183,19 @@ void engine::impl::dispatch_request(ike_sa& sa, const message& request, const st
         default:
             return drop("unsupported_exchange");
     }
+}
+
+// §2.4: the peer says it holds no other IKE SA with us; any we still have for
+// the same identity are leftovers of its previous life, removed without a delete.
+void engine::impl::initial_contact(const ike_sa& sa) {
+    std::vector<std::uint64_t> stale;
+    for (const auto& [spi, other] : sas) {
+        if (other.get() != &sa && other->connection.name == sa.connection.name && other->remote_id == sa.remote_id &&
+            other->state == ike_sa_state::established) {
+            stale.push_back(spi);
+        }
+    }
+    for (const auto spi : stale) destroy(spi, "replaced after INITIAL_CONTACT");
 }
 
 void engine::impl::authenticated_from(ike_sa& sa, const endpoint& local, const endpoint& remote) {

@@ -30,7 +30,7 @@ sad::sa_spec make_spec(const ike_sa& sa, const child_request& r, sad::direction 
     spec.id = dir == sad::direction::inbound ? r.spi_in : r.spi_out;
     spec.protocol = protocol_id::esp;
     spec.dir = dir;
-    spec.mode = r.config->mode == config::ipsec_mode::transport ? sad::mode::transport : sad::mode::tunnel;
+    spec.mode = r.mode;
     spec.local = sa.local.address;
     spec.remote = sa.remote.address;
     if (sa.nat_detected()) spec.encap = sad::udp_encap{sa.local.port, sa.remote.port};
@@ -142,7 +142,7 @@ common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_reques
     child.spi_in = r.spi_in;
     child.spi_out = r.spi_out;
     child.proposal = r.proposal;
-    child.mode = r.config->mode == config::ipsec_mode::transport ? sad::mode::transport : sad::mode::tunnel;
+    child.mode = r.mode;
     child.udp_encap = sa.nat_detected();
     child.local_ts = r.local_ts;
     child.remote_ts = r.remote_ts;

@@ -36,6 +36,8 @@ struct child_request {
     sad::spi spi_out;
     std::vector<common::traffic_selector> local_ts;
     std::vector<common::traffic_selector> remote_ts;
+    // §1.3.1: transport mode only when requested and accepted (USE_TRANSPORT_MODE both ways).
+    sad::mode mode = sad::mode::tunnel;
 };
 
 // KEYMAT = prf+(SK_d, Ni | Nr) (§2.17), then both SAs and their policies.

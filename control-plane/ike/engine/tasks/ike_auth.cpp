@@ -108,7 +108,10 @@ std::vector<payload> respond_child(ike_sa& sa, engine_context& ctx, const std::v
         const auto spi_out = spi_from(chosen->spi);
         const auto spi_in = ctx.southbound.alloc_spi(protocol_id::esp);
         if (!spi_out || !spi_in) return {notify_of(notify_type::no_proposal_chosen)};
-        child_request r{&child, *chosen, *spi_in, *spi_out, local, remote};
+        const bool transport = child.mode == config::ipsec_mode::transport &&
+                               find_notify(request, notify_type::use_transport_mode) != nullptr;
+        child_request r{&child, *chosen, *spi_in, *spi_out, local, remote,
+                        transport ? sad::mode::transport : sad::mode::tunnel};
         if (auto installed = install_child(sa, ctx, std::move(r)); !installed) {
             logger().warn("{} CHILD_SA {} install failed: {}", sa.describe(), name, installed.error().message());
             return {notify_of(notify_type::no_proposal_chosen)};
@@ -116,7 +119,7 @@ std::vector<payload> respond_child(ike_sa& sa, engine_context& ctx, const std::v
         auto answer = *chosen;
         answer.spi = spi_bytes(*spi_in);
         std::vector<payload> out;
-        if (child.mode == config::ipsec_mode::transport) out.push_back(notify_of(notify_type::use_transport_mode));
+        if (transport) out.push_back(notify_of(notify_type::use_transport_mode));
         out.push_back(payload_of(payload_type::sa, make_sa_payload(answer)));
         out.push_back(payload_of(payload_type::tsi, to_ts_payload(remote)));
         out.push_back(payload_of(payload_type::tsr, to_ts_payload(local)));
@@ -140,7 +143,7 @@ common::result<std::vector<payload>> ike_auth_task::build(ike_sa& sa, engine_con
         for (auto& c : certs) out.push_back(std::move(c));
     }
     if (auto certreq = certreq_for(sa.connection)) out.push_back(std::move(*certreq));
-    out.push_back(notify_of(notify_type::initial_contact));
+    if (_initial_contact) out.push_back(notify_of(notify_type::initial_contact));
     if (!sa.connection.remote.id.empty() && sa.connection.remote.id != "%any") {
         sa.remote_id = make_identity(sa.connection.remote.id, sa.remote.address);
         out.push_back(payload_of(payload_type::idr, sa.remote_id));
@@ -199,7 +202,10 @@ void ike_auth_task::process_child(ike_sa& sa, engine_context& ctx, const std::ve
     auto local = from_ts_payload(*tsi);
     auto remote = from_ts_payload(*tsr);
     if (!within(local, _tsi) || !within(remote, _tsr)) return refuse("selectors wider than proposed");
-    child_request r{child, *chosen, _spi_in, *spi_out, std::move(local), std::move(remote)};
+    const bool transport = child->mode == config::ipsec_mode::transport &&
+                           find_notify(response, notify_type::use_transport_mode) != nullptr;
+    child_request r{child, *chosen, _spi_in, *spi_out, std::move(local), std::move(remote),
+                    transport ? sad::mode::transport : sad::mode::tunnel};
     if (auto installed = install_child(sa, ctx, std::move(r)); !installed) refuse(installed.error().message());
 }
 

@@ -14,7 +14,9 @@ namespace ravelin::cp::ike {
 
 class ike_auth_task final : public task {
 public:
-    explicit ike_auth_task(std::string child) : _child(std::move(child)) {}
+    // INITIAL_CONTACT (§2.4) only when we hold no other IKE SA with this peer.
+    ike_auth_task(std::string child, bool initial_contact)
+        : _child(std::move(child)), _initial_contact(initial_contact) {}
     [[nodiscard]] exchange_type exchange() const noexcept override { return exchange_type::ike_auth; }
     [[nodiscard]] std::string_view name() const noexcept override { return "ike_auth"; }
     common::result<std::vector<payload>> build(ike_sa& sa, engine_context& ctx) override;
@@ -24,6 +26,7 @@ private:
     void process_child(ike_sa& sa, engine_context& ctx, const std::vector<payload>& response);
 
     std::string _child;
+    bool _initial_contact = true;
     sad::spi _spi_in;
     std::vector<common::traffic_selector> _tsi, _tsr;
 };
