@@ -41,3 +41,18 @@ swanctl_in() {
     shift
     STRONGSWAN_CONF=$dir/strongswan.conf swanctl "$@"
 }
+
+# charon_start_with NS DIR "CHARON OPTIONS" [EXTRA_LOG_LINES]: as charon_start,
+# with extra lines in the charon { } section (e.g. "fragment_size = 576").
+charon_start_with() {
+    local ns=$1 dir=$2 options=$3 extra_log=${4:-}
+    mkdir -p "$dir"
+    charon_write_conf "$dir" "$extra_log"
+    printf '%s\n' "$options" >"$dir/charon-extra.conf"
+    sed -i "/^charon {/r $dir/charon-extra.conf" "$dir/strongswan.conf"
+    ip netns exec "$ns" unshare -m sh -c "mount -t tmpfs none /run;
+        STRONGSWAN_CONF=$dir/strongswan.conf exec setsid /usr/lib/ipsec/charon >$dir/charon.stdout.log 2>&1" &
+    track_pid $!
+    wait_until 20 "charon in $ns answers on vici" test -S "$dir/charon.vici"
+    wait_until 20 "charon in $ns takes commands" swanctl_in "$dir" --stats
+}

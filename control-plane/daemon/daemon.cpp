@@ -1,0 +1,170 @@
+#include "control-plane/daemon/daemon.hpp"
+
+#include <csignal>
+
+#include <openssl/rand.h>
+
+#include "common/log.hpp"
+#include "control-plane/config/loader.hpp"
+#include "control-plane/daemon/status_render.hpp"
+
+namespace ravelin::cp::daemon {
+namespace {
+
+auto& logger() { return common::log::get(common::log::subsystem::main); }
+
+// How long SIGTERM waits for the peers to acknowledge our deletes.
+constexpr auto shutdown_grace = std::chrono::seconds(3);
+
+}  // namespace
+
+// engine_io over the transport, the steady clock and OpenSSL's DRBG.
+class daemon::asio_io final : public ike::engine_io {
+public:
+    explicit asio_io(net::udp_transport& transport) : _transport(transport) {}
+    void send(const ike::endpoint& local, const ike::endpoint& remote, std::span<const std::uint8_t> message) override {
+        _transport.send(local, remote, message);
+    }
+    [[nodiscard]] ike::time_point now() const override { return ike::clock_type::now(); }
+    void random_bytes(std::span<std::uint8_t> out) override {
+        if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) throw std::runtime_error("RAND_bytes failed");
+    }
+
+private:
+    net::udp_transport& _transport;
+};
+
+daemon::daemon(boost::asio::io_context& io, daemon_options options, config::daemon_config config)
+    : _io(io),
+      _options(std::move(options)),
+      _socket_path(_options.control_socket.empty() ? config.control_socket : _options.control_socket),
+      _listen(config.listen),
+      _transport(io, _options.ports),
+      _engine_io(std::make_unique<asio_io>(_transport)),
+      _engine(*_engine_io, _sad, std::move(config), _options.engine),
+      _ctl(io, [this](const std::string& command, const nlohmann::json& args) { return handle(command, args); }),
+      _timer(io),
+      _signals(io, SIGHUP, SIGTERM, SIGINT) {}
+
+daemon::~daemon() = default;
+
+common::result<void> daemon::start() {
+    RAVELIN_CHECK(_transport.listen(_listen, [this](const auto& local, const auto& remote, auto bytes) {
+        on_datagram(local, remote, bytes);
+    }));
+    RAVELIN_CHECK(_ctl.listen(_socket_path));
+    wait_signals();
+    _engine.start();
+    rearm();
+    logger().info("ravelin-ike running: control socket {}", _socket_path);
+    return {};
+}
+
+void daemon::on_datagram(const ike::endpoint& local, const ike::endpoint& remote, common::bytes_view bytes) {
+    _engine.receive(local, remote, bytes);
+    rearm();
+}
+
+void daemon::rearm() {
+    const auto deadline = _engine.next_deadline();
+    if (deadline == ike::time_point::max()) {
+        _timer.cancel();
+        return;
+    }
+    _timer.expires_at(deadline);
+    _timer.async_wait([this](const boost::system::error_code& error) {
+        if (error) return;  // cancelled: re-armed elsewhere
+        _engine.tick();
+        rearm();
+    });
+}
+
+void daemon::wait_signals() {
+    _signals.async_wait([this](const boost::system::error_code& error, int signal) {
+        if (error) return;
+        if (signal == SIGHUP) {
+            reload();
+            wait_signals();
+            return;
+        }
+        logger().info("signal {}: deleting SAs and exiting", signal);
+        shut_down();
+    });
+}
+
+void daemon::shut_down() {
+    if (_stopping) return;
+    _stopping = true;
+    for (const auto& sa : _engine.list_sas()) (void)_engine.terminate_ike(sa.unique_id);
+    rearm();
+    // Wait for the deletes to be acknowledged, but not for long: poll the SA list.
+    const auto until = ike::clock_type::now() + shutdown_grace;
+    auto poll = std::make_shared<boost::asio::steady_timer>(_io);
+    auto check = std::make_shared<std::function<void()>>();
+    *check = [this, poll, check, until] {
+        if (_engine.list_sas().empty() || ike::clock_type::now() >= until) {
+            _io.stop();
+            return;
+        }
+        poll->expires_after(std::chrono::milliseconds(50));
+        poll->async_wait([check](const boost::system::error_code&) { (*check)(); });
+    };
+    (*check)();
+}
+
+nlohmann::json daemon::reload() {
+    auto loaded = config::load_config_file(_options.config_path);
+    if (!loaded.config) {
+        nlohmann::json issues = nlohmann::json::array();
+        for (const auto& issue : loaded.issues) {
+            logger().error("reload: {}", issue.to_string());
+            issues.push_back(issue.to_string());
+        }
+        logger().error("reload refused: keeping the running configuration");
+        return {{"reloaded", false}, {"issues", issues}};
+    }
+    _engine.reload(std::move(*loaded.config));
+    rearm();
+    return {{"reloaded", true}, {"issues", nlohmann::json::array()}};
+}
+
+nlohmann::json daemon::terminate(const nlohmann::json& args) {
+    common::result<void> outcome;
+    if (args.contains("ike")) {
+        outcome = _engine.terminate_ike(args.at("ike").get<std::uint32_t>());
+    } else if (args.contains("connection")) {
+        outcome = _engine.terminate_connection(args.at("connection").get<std::string>());
+    } else {
+        throw ctl::command_error("terminate needs \"ike\" (unique id) or \"connection\"");
+    }
+    if (!outcome) throw ctl::command_error("no such IKE SA or connection");
+    rearm();
+    return {{"terminating", true}};
+}
+
+nlohmann::json daemon::handle(const std::string& command, const nlohmann::json& args) {
+    if (command == "list-sas") return render(_engine.list_sas());
+    if (command == "list-conns") return render(_engine.list_connections());
+    if (command == "stats") {
+        auto out = render(_engine.stats());
+        const auto& t = _transport.counters();
+        out["transport"] = {{"received", t.received},           {"sent", t.sent},
+                            {"send_errors", t.send_errors},     {"nat_keepalives", t.nat_keepalives},
+                            {"esp_dropped", t.esp_dropped},     {"invalid_dropped", t.invalid_dropped}};
+        return out;
+    }
+    if (command == "initiate") {
+        const auto connection = args.value("connection", std::string{});
+        const auto child = args.value("child", std::string{});
+        if (auto started = _engine.initiate(connection, child); !started) {
+            throw ctl::command_error("cannot initiate " + connection + "/" + child + ": " + started.error().message());
+        }
+        rearm();
+        return {{"initiated", true}};
+    }
+    if (command == "terminate") return terminate(args);
+    if (command == "reload") return reload();
+    throw ctl::command_error("unknown command '" + command + "'");
+}
+
+}  // namespace ravelin::cp::daemon

@@ -1,0 +1,60 @@
+#pragma once
+// ravelin-ike's event loop: UDP 500/4500 into the engine, one timer re-armed to
+// the engine's next deadline after every event, the control socket, and
+// signals (SIGHUP reloads, SIGTERM/SIGINT delete SAs politely and exit).
+
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "control-plane/ctl/server.hpp"
+#include "control-plane/ike/engine/engine.hpp"
+#include "control-plane/net/udp_transport.hpp"
+#include "control-plane/sad/in_process_sad.hpp"
+
+namespace ravelin::cp::daemon {
+
+struct daemon_options {
+    std::string config_path;
+    std::string control_socket;  // overrides the configuration's when set
+    net::transport_ports ports;
+    ike::engine_options engine;
+};
+
+class daemon {
+public:
+    daemon(boost::asio::io_context& io, daemon_options options, config::daemon_config config);
+    ~daemon();
+    // Opens sockets and the control socket, starts start_action=start children.
+    common::result<void> start();
+
+private:
+    class asio_io;
+
+    void on_datagram(const ike::endpoint& local, const ike::endpoint& remote, common::bytes_view bytes);
+    void rearm();
+    void wait_signals();
+    void shut_down();
+    // Re-reads the configuration file; the running one stays when it has issues.
+    nlohmann::json reload();
+    nlohmann::json handle(const std::string& command, const nlohmann::json& args);
+    nlohmann::json terminate(const nlohmann::json& args);
+
+    boost::asio::io_context& _io;
+    daemon_options _options;
+    std::string _socket_path;
+    std::vector<common::ip_address> _listen;  // ike.listen at start; a reload does not rebind
+    net::udp_transport _transport;
+    std::unique_ptr<asio_io> _engine_io;
+    sad::in_process_sad _sad;
+    ike::engine _engine;
+    ctl::server _ctl;
+    boost::asio::steady_timer _timer;
+    boost::asio::signal_set _signals;
+    bool _stopping = false;
+};
+
+}  // namespace ravelin::cp::daemon

@@ -1,0 +1,49 @@
+#pragma once
+// engine::impl: the table of IKE SAs and the dispatch of datagrams and timers
+// to them. receive.cpp holds the inbound path, engine.cpp the rest.
+
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "control-plane/ike/codec/message.hpp"
+#include "control-plane/ike/engine/context.hpp"
+#include "control-plane/ike/engine/engine.hpp"
+#include "control-plane/ike/engine/ike_sa.hpp"
+
+namespace ravelin::cp::ike {
+
+struct engine::impl {
+    impl(engine_io& io, sad::sad& southbound, config::daemon_config config, engine_options options)
+        : ctx{io, southbound, std::move(config), options, {}, 1, 1, {}, 1} {}
+
+    engine_context ctx;
+    std::map<std::uint64_t, std::unique_ptr<ike_sa>> sas;  // by our SPI
+    // Responder SAs before IKE_AUTH, by what identifies a retransmitted IKE_SA_INIT.
+    using half_open_key = std::tuple<std::uint64_t, common::ip_address, std::uint16_t>;
+    std::map<half_open_key, std::uint64_t> half_open;
+
+    // receive.cpp
+    void receive(const endpoint& local, const endpoint& remote, common::bytes_view datagram);
+    void on_init_request(const endpoint& local, const endpoint& remote, common::bytes_view datagram,
+                         const message& request);
+    void on_response(ike_sa& sa, const endpoint& local, const endpoint& remote, common::bytes_view datagram,
+                     const message& response);
+    void on_request(ike_sa& sa, const endpoint& local, const endpoint& remote, common::bytes_view datagram,
+                    const message& request);
+    std::optional<std::vector<payload>> open(ike_sa& sa, common::bytes_view datagram, const message& m);
+    void dispatch_request(ike_sa& sa, const message& request, const std::vector<payload>& payloads);
+    void after_task(ike_sa& sa, std::unique_ptr<task> done, task_outcome outcome);
+    void initial_contact(const ike_sa& sa);
+    void authenticated_from(ike_sa& sa, const endpoint& local, const endpoint& remote);
+
+    // engine.cpp
+    ike_sa* find(std::uint64_t spi);
+    ike_sa& add(std::unique_ptr<ike_sa> sa);
+    void destroy(std::uint64_t spi, std::string_view why);
+    void tick_one(ike_sa& sa, time_point now);
+    common::result<void> initiate(const config::connection_config& conn, std::string_view child);
+    void drop(std::string_view reason) { ctx.count("drops." + std::string(reason)); }
+};
+
+}  // namespace ravelin::cp::ike

@@ -1,0 +1,88 @@
+#include "control-plane/ike/engine/tasks/informational.hpp"
+
+#include <algorithm>
+
+#include "common/log.hpp"
+#include "control-plane/ike/codec/names.hpp"
+#include "control-plane/ike/engine/messenger.hpp"
+#include "control-plane/ike/engine/tasks/child.hpp"
+
+namespace ravelin::cp::ike {
+namespace {
+
+auto& logger() { return common::log::get(common::log::subsystem::ike); }
+
+// Removes our Child SA whose outbound SPI the peer names; returns our inbound SPI.
+std::optional<sad::spi> remove_by_peer_spi(ike_sa& sa, engine_context& ctx, sad::spi peer_spi) {
+    const auto it = std::find_if(sa.children.begin(), sa.children.end(),
+                                 [&](const child_sa& c) { return c.spi_out == peer_spi; });
+    if (it == sa.children.end()) return std::nullopt;
+    const auto ours = it->spi_in;
+    remove_child(sa, ctx, *it);
+    sa.children.erase(it);
+    return ours;
+}
+
+}  // namespace
+
+common::result<std::vector<payload>> delete_ike_task::build(ike_sa& sa, engine_context&) {
+    sa.state = ike_sa_state::deleting;
+    return std::vector<payload>{payload_of(payload_type::del, delete_payload{protocol_id::ike, 0, {}})};
+}
+
+task_outcome delete_ike_task::process(ike_sa&, engine_context&, const std::vector<payload>&) {
+    return task_outcome::closed;
+}
+
+common::result<std::vector<payload>> delete_child_task::build(ike_sa&, engine_context&) {
+    return std::vector<payload>{payload_of(payload_type::del, delete_payload{protocol_id::esp, 4, {spi_bytes(_spi_in)}})};
+}
+
+task_outcome delete_child_task::process(ike_sa& sa, engine_context& ctx, const std::vector<payload>&) {
+    const auto it = std::find_if(sa.children.begin(), sa.children.end(),
+                                 [&](const child_sa& c) { return c.spi_in == _spi_in; });
+    if (it != sa.children.end()) {
+        remove_child(sa, ctx, *it);
+        sa.children.erase(it);
+    }
+    return task_outcome::done;
+}
+
+// HDR, SK {[D(ESP, our SPIs...)]}  or  HDR, SK {}
+informational_result respond_informational(ike_sa& sa, engine_context& ctx, message_id id,
+                                           const std::vector<payload>& request) {
+    std::vector<std::vector<std::uint8_t>> deleted;
+    bool delete_ike = false;
+    for (const auto& p : request) {
+        if (const auto* n = std::get_if<notify_payload>(&p.body); n && is_error(n->type)) {
+            logger().info("{} peer reports {}", sa.describe(), name_of(n->type));
+        }
+        const auto* d = std::get_if<delete_payload>(&p.body);
+        if (!d) continue;
+        if (d->protocol == protocol_id::ike) {
+            delete_ike = true;
+            continue;
+        }
+        for (const auto& spi : d->spis) {
+            const auto peer = spi_from(spi);
+            if (!peer) continue;
+            if (const auto ours = remove_by_peer_spi(sa, ctx, *peer)) deleted.push_back(spi_bytes(*ours));
+        }
+    }
+    std::vector<payload> out;
+    if (delete_ike) {
+        logger().info("{} peer deletes the IKE SA", sa.describe());
+        respond(sa, ctx, exchange_type::informational, id, out);
+        return informational_result::close;
+    }
+    if (!deleted.empty()) out.push_back(payload_of(payload_type::del, delete_payload{protocol_id::esp, 4, std::move(deleted)}));
+    respond(sa, ctx, exchange_type::informational, id, out);
+    return informational_result::keep;
+}
+
+void remove_children(ike_sa& sa, engine_context& ctx) {
+    for (const auto& child : sa.children) remove_child(sa, ctx, child);
+    sa.children.clear();
+}
+
+}  // namespace ravelin::cp::ike

@@ -1,0 +1,135 @@
+# Ravelin vs strongSwan in two namespaces (per ../../../shared/PEERS.md):
+#   strongSwan  10.99.0.1  inner 10.1.0.0/24   namespace $ns_s, dir $dir_s
+#   Ravelin     10.99.0.2  inner 10.2.0.0/24   namespace $ns_r, dir $dir_r
+# Source after lib/netns.sh and lib/strongswan.sh.
+
+RAVELIN_IKE="${RAVELIN_BUILD_DIR:?}/control-plane/daemon/ravelin-ike"
+CTL_PY="$(dirname "${BASH_SOURCE[0]}")/ctl.py"
+[[ -x $RAVELIN_IKE ]] || { echo "SKIP: $RAVELIN_IKE not built"; exit 77; }
+
+ns_s="${TEST_TAG}s"
+ns_r="${TEST_TAG}r"
+dir_s="$TEST_DIR/strongswan"
+dir_r="$TEST_DIR/ravelin"
+mkdir -p "$dir_s" "$dir_r"
+
+# Two namespaces on one veth; SWAN_ADDR/RAVELIN_ADDR may be overridden (NAT tests).
+ike_pair_network() {
+    netns_add "$ns_s"
+    netns_add "$ns_r"
+    veth_link "$ns_s" "${TEST_TAG}s0" 10.99.0.1/24 "$ns_r" "${TEST_TAG}r0" 10.99.0.2/24
+    # strongSwan installs a route for the Child SA and wants a source inside its local_ts.
+    ip -n "$ns_s" addr add 10.1.0.1/32 dev lo
+}
+
+# swanctl.conf for strongSwan: IKE proposal, ESP proposal, extra connection lines.
+swan_conf() {
+    local ike=$1 esp=$2 extra=${3:-}
+    cat >"$dir_s/swanctl.conf" <<CONF
+connections {
+  rv {
+    version = 2
+    local_addrs = 10.99.0.1
+    remote_addrs = ${SWAN_REMOTE:-10.99.0.2}
+    proposals = $ike
+    $extra
+    local { auth = psk
+            id = sun.example }
+    remote { auth = psk
+             id = moon.example }
+    children {
+      net { local_ts = 10.1.0.0/24
+            remote_ts = 10.2.0.0/24
+            esp_proposals = $esp }
+    }
+  }
+}
+secrets {
+  ike-rv { id-a = sun.example
+           id-b = moon.example
+           secret = "interop-test-only-psk-0123456789" }
+}
+CONF
+    swanctl_in "$dir_s" --load-all --file "$dir_s/swanctl.conf" >"$dir_s/load.log" 2>&1 ||
+        fail "swanctl --load-all: $(cat "$dir_s/load.log")"
+}
+
+# ravelin.yaml: IKE proposal, ESP proposal, extra connection lines (YAML, 4 spaces).
+ravelin_conf() {
+    local ike=$1 esp=$2 extra=${3:-}
+    cat >"$dir_r/ravelin.yaml" <<CONF
+ike:
+  listen: [10.99.0.2]
+control:
+  socket: $dir_r/ravelin.sock
+connections:
+  sw:
+    local_addrs: [10.99.0.2]
+    remote_addrs: [${RAVELIN_REMOTE:-10.99.0.1}]
+    proposals: [$ike]
+    local: { auth: psk, id: moon.example }
+    remote: { auth: psk, id: sun.example }
+$extra
+    children:
+      net:
+        local_ts: [10.2.0.0/24]
+        remote_ts: [10.1.0.0/24]
+        esp_proposals: [$esp]
+secrets:
+  - { id: [moon.example, sun.example], psk: "interop-test-only-psk-0123456789" }
+CONF
+}
+
+ravelin_start() {
+    ip netns exec "$ns_r" "$RAVELIN_IKE" --config "$dir_r/ravelin.yaml" --log-level "info,ike=debug" "$@" \
+        >"$dir_r/ravelin.log" 2>&1 &
+    RAVELIN_PID=$!
+    track_pid $RAVELIN_PID
+    wait_until 10 "ravelin-ike takes commands" ravelin_ctl list-conns
+}
+
+ravelin_ctl() { /usr/bin/python3 "$CTL_PY" "$dir_r/ravelin.sock" "$@"; }
+
+# jq-free JSON queries on the control socket's answers.
+ravelin_query() {
+    local expr=$1
+    ravelin_ctl list-sas | /usr/bin/python3 -c "import json,sys; sas=json.load(sys.stdin); print($expr)"
+}
+
+ravelin_established() { [[ $(ravelin_query "sum(1 for s in sas if s['state']=='ESTABLISHED' and s['children'])") -ge 1 ]]; }
+ravelin_no_sas() { [[ $(ravelin_query "len(sas)") -eq 0 ]]; }
+swan_established() {
+    local out
+    out=$(swanctl_in "$dir_s" --list-sas 2>/dev/null)
+    grep -q ESTABLISHED <<<"$out" && grep -q INSTALLED <<<"$out"
+}
+swan_no_sas() { ! swanctl_in "$dir_s" --list-sas 2>/dev/null | grep -q ESTABLISHED; }
+
+# Both sides' Child SA SPIs agree: Ravelin's inbound is strongSwan's outbound and back.
+check_spis() {
+    local swan ours_in ours_out swan_in swan_out
+    swan=$(swanctl_in "$dir_s" --list-sas)
+    swan_in=$(sed -nE 's/^ +in +([0-9a-f]{8}).*/\1/p' <<<"$swan" | head -1)
+    swan_out=$(sed -nE 's/^ +out +([0-9a-f]{8}).*/\1/p' <<<"$swan" | head -1)
+    ours_in=$(ravelin_query "sas[0]['children'][0]['spi_in']")
+    ours_out=$(ravelin_query "sas[0]['children'][0]['spi_out']")
+    echo "strongSwan in/out: $swan_in/$swan_out  Ravelin in/out: $ours_in/$ours_out"
+    [[ -n $swan_in && $swan_in == "$ours_out" && $swan_out == "$ours_in" ]] || fail "Child SA SPIs disagree"
+    echo "ok: Child SA SPIs agree"
+}
+
+# Child SA keys agree: strongSwan's key log (chd = 4) vs Ravelin's list-sas with
+# --debug-expose-keys. Needs charon started with charon_keylog_options.
+charon_keylog_options=$'ike = 4\nchd = 4\nflush_line = yes'
+check_keys() {
+    local keylog="$(dirname "${BASH_SOURCE[0]}")/../ike_crypto/charon_keylog.py" keys name ours
+    wait_until 10 "strongSwan logged the Child SA keys" grep -q "encryption responder key" "$dir_s/charon.log"
+    keys=$(/usr/bin/python3 "$keylog" "$dir_s/charon.log" 2>/dev/null || true)
+    ours=" $(ravelin_query "sas[0]['children'][0]['keys_hex_debug']") "
+    for name in encr_i encr_r integ_i integ_r; do
+        local theirs
+        theirs=$(sed -n "s/^child_${name}=//p" <<<"$keys" | head -1)
+        [[ $ours == *" $name=$theirs "* ]] || fail "Child SA key $name differs: strongSwan '$theirs', Ravelin '$ours'"
+    done
+    echo "ok: Child SA keys agree with strongSwan's key log"
+}
