@@ -1,0 +1,96 @@
+#pragma once
+// SPD: policies compiled into an immutable snapshot that workers read without
+// locks; the main lcore builds a new snapshot on every change, publishes it
+// with one release store and frees the old one after a grace period.
+//
+// Matching is a priority-ordered linear scan of address/protocol/port ranges
+// (RFC 4301 §4.4.1 selectors). Limits, stated: cost grows with the number of
+// policies (fine for hundreds, not for the thousands the issue asks of rte_acl),
+// and a rebuild per change makes policy installs O(n).
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "common/shm/records.hpp"
+#include "dataplane/lookup/spi_table.hpp"
+
+namespace ravelin::dp::lookup {
+
+// A 128-bit address as a number: IPv4 in the low 32 bits.
+struct wide_address {
+    std::uint64_t hi = 0;
+    std::uint64_t lo = 0;
+    friend auto operator<=>(const wide_address&, const wide_address&) = default;
+};
+
+wide_address widen(const common::shm::address_record& address) noexcept;
+wide_address widen_v4(const std::uint8_t* bytes) noexcept;
+wide_address widen_v6(const std::uint8_t* bytes) noexcept;
+
+// The 5-tuple of a packet, in the packet's own direction.
+struct flow {
+    std::uint8_t family = 4;  // 4 or 6
+    wide_address src;
+    wide_address dst;
+    std::uint8_t protocol = 0;
+    std::uint16_t src_port = 0;  // host order; 0 for protocols without ports
+    std::uint16_t dst_port = 0;
+};
+
+struct compiled_selector {
+    std::uint8_t family = 4;
+    wide_address low;
+    wide_address high;
+    std::uint8_t protocol = 0;  // 0: any
+    std::uint16_t port_low = 0;
+    std::uint16_t port_high = 65535;
+
+    [[nodiscard]] bool matches(std::uint8_t fam, const wide_address& address, std::uint8_t proto,
+                               std::uint16_t port) const noexcept {
+        return family == fam && low <= address && address <= high && (protocol == 0 || protocol == proto) &&
+               port_low <= port && port <= port_high;
+    }
+};
+
+compiled_selector compile(const common::shm::selector_record& selector) noexcept;
+
+struct spd_entry {
+    compiled_selector local;
+    compiled_selector remote;
+    common::shm::action_code action = common::shm::action_code::discard;
+    std::uint32_t reqid = 0;
+    std::uint32_t priority = 0;
+    std::uint32_t sa = no_sa;  // outbound protect: the SA carrying this policy's traffic
+};
+
+struct spd_snapshot {
+    std::vector<spd_entry> outbound;  // sorted by priority, lowest first
+    std::vector<spd_entry> inbound;
+
+    // Outbound: local selector against the source, remote against the destination.
+    [[nodiscard]] const spd_entry* match_outbound(const flow& f) const noexcept;
+    // Inbound (inner check after decryption): local against the destination.
+    [[nodiscard]] const spd_entry* match_inbound(const flow& f) const noexcept;
+};
+
+class spd_publisher {
+public:
+    explicit spd_publisher(std::function<void()> wait_for_readers);
+    ~spd_publisher();
+
+    [[nodiscard]] const spd_snapshot* current() const noexcept { return _current.load(std::memory_order_acquire); }
+    // Sorts, publishes, waits for readers of the old snapshot, frees it.
+    void publish(std::unique_ptr<spd_snapshot> next);
+
+private:
+    std::function<void()> _wait_for_readers;
+    std::unique_ptr<spd_snapshot> _owned;
+    std::atomic<const spd_snapshot*> _current;
+};
+
+}  // namespace ravelin::dp::lookup
