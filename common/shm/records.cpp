@@ -20,6 +20,9 @@ std::string_view lcore_counter_name(lcore_counter c) noexcept {
         case lcore_counter::drop_bad_header: return "drop_bad_header";
         case lcore_counter::drop_no_neighbour: return "drop_no_neighbour";
         case lcore_counter::drop_tap: return "drop_tap";
+        case lcore_counter::drop_ttl: return "drop_ttl";
+        case lcore_counter::ignored: return "ignored";
+        case lcore_counter::arp_requests: return "arp_requests";
         case lcore_counter::acquires: return "acquires";
         case lcore_counter::count: break;
     }

@@ -171,6 +171,9 @@ enum class lcore_counter : std::uint8_t {
     drop_bad_header,      // not a well-formed Ethernet/IPv4/IPv6 frame
     drop_no_neighbour,    // next-hop MAC not resolved yet
     drop_tap,             // exception path full or down
+    drop_ttl,             // TTL expired on a forwarded packet
+    ignored,              // not for the gateway: other MACs, foreign ARP, other multicast
+    arp_requests,         // ARP requests sent for next hops
     acquires,             // acquire events raised
     count
 };

@@ -1,0 +1,188 @@
+// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC]
+//
+// The DPDK primary process: ports and their exception TAPs from the
+// configuration's dataplane section, one worker per lcore other than the main
+// one, and the main lcore applying ring commands from ravelin-ike.
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/log.hpp"
+#include "common/shm/segment.hpp"
+#include "control-plane/config/loader.hpp"
+#include "dataplane/app/ports.hpp"
+#include "dataplane/app/worker.hpp"
+#include "dataplane/ctl/applier.hpp"
+
+namespace ravelin::dp::app {
+namespace {
+
+namespace shm = common::shm;
+
+std::atomic<bool> stop_requested{false};
+
+void on_signal(int) { stop_requested.store(true); }
+
+struct options {
+    std::string config;
+    std::string segment = shm::default_segment_name;
+    std::string log = "info";
+};
+
+options parse_options(int argc, char** argv) {
+    options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (arg == "--config" && has_value) {
+            o.config = argv[++i];
+        } else if (arg == "--segment" && has_value) {
+            o.segment = argv[++i];
+        } else if (arg == "--log" && has_value) {
+            o.log = argv[++i];
+        } else {
+            throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC]");
+        }
+    }
+    if (o.config.empty()) throw std::runtime_error("--config FILE is required");
+    return o;
+}
+
+// Until the ESP engine is wired in, SAs are refused with a reason ravelin-ike sees.
+class no_engine_backend final : public ctl::sa_backend {
+public:
+    ctl::install_result install(const shm::sa_record&) override {
+        return {lookup::no_sa, shm::command_error::unsupported};
+    }
+    void remove(std::uint32_t) override {}
+    ctl::sa_usage usage(std::uint32_t) const override { return {}; }
+};
+
+cp::config::dataplane_config load_dataplane(const std::string& path) {
+    auto loaded = cp::config::load_config_file(path);
+    if (!loaded.config) {
+        std::string message = path + ": configuration refused";
+        for (const auto& issue : loaded.issues) message += "\n  " + issue.to_string();
+        throw std::runtime_error(message);
+    }
+    if (!loaded.config->dataplane || loaded.config->dataplane->ports.empty()) {
+        throw std::runtime_error(path + ": no dataplane.ports: nothing for ravelin-dp to do");
+    }
+    if (loaded.config->dataplane->ports.size() > max_ports) throw std::runtime_error("too many ports");
+    return *loaded.config->dataplane;
+}
+
+int run(int argc, char** argv) {
+    const int consumed = rte_eal_init(argc, argv);
+    if (consumed < 0) {
+        std::fprintf(stderr,
+                     "ravelin-dp: EAL initialisation failed: %s\n"
+                     "  (no hugepages? run with --no-huge -m 256, or reserve some: echo 256 > /proc/sys/vm/nr_hugepages)\n",
+                     rte_strerror(rte_errno));
+        return 1;
+    }
+    const options opts = parse_options(argc - consumed, argv + consumed);
+    common::log::setup(opts.log);
+    auto& log = common::log::get(common::log::subsystem::dp);
+
+    const unsigned workers = rte_lcore_count() - 1;
+    if (workers == 0) throw std::runtime_error("no worker lcore: give the EAL at least two (-l 0,1)");
+    const auto config = load_dataplane(opts.config);
+
+    rte_mempool* pool = rte_pktmbuf_pool_create("rv_pool", 8191, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+    if (pool == nullptr) throw std::runtime_error(std::string("mbuf pool: ") + rte_strerror(rte_errno));
+
+    std::vector<std::unique_ptr<io::neighbour_table>> neighbours;
+    std::vector<port_runtime> ports;
+    for (std::size_t i = 0; i < config.ports.size(); ++i) {
+        neighbours.push_back(std::make_unique<io::neighbour_table>());
+        ports.push_back(open_port(config.ports[i], i, static_cast<std::uint16_t>(workers), pool, *neighbours.back()));
+        log.info("port {} ({}) up as ethdev {}, exception path {}", config.ports[i].name, config.ports[i].device,
+                 ports.back().port_id, tap_name(config.ports[i].name));
+    }
+
+    // Workers report a quiescent state after every poll round; the main lcore
+    // frees or reuses SAD/SPD memory only after all of them did.
+    const std::size_t qsbr_size = rte_rcu_qsbr_get_memsize(workers);
+    auto* qsbr = static_cast<rte_rcu_qsbr*>(rte_zmalloc("rv_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE));
+    if (qsbr == nullptr || rte_rcu_qsbr_init(qsbr, workers) != 0) throw std::runtime_error("QSBR initialisation");
+    const auto grace = [qsbr] { rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID); };
+
+    auto segment = shm::segment::create(opts.segment);
+    if (!segment) throw std::runtime_error(opts.segment + ": " + segment.error().message());
+    log.info("segment {} generation {}", opts.segment, segment->generation());
+    no_engine_backend backend;
+    ctl::applier applier(*segment, backend, 65536, grace);
+
+    std::vector<worker_context> contexts(workers);
+    unsigned index = 0;
+    unsigned lcore = 0;
+    RTE_LCORE_FOREACH_WORKER(lcore) {
+        worker_context& ctx = contexts[index];
+        ctx.queue = static_cast<std::uint16_t>(index);
+        ctx.thread_id = index;
+        ctx.ports = ports;
+        ctx.spd = &applier.spd();
+        ctx.sad = &applier.inbound();
+        ctx.qsbr = qsbr;
+        ctx.counters = &segment->layout().lcore_counters[index];
+        ctx.pool = pool;
+        ctx.arp_interval = rte_get_tsc_hz();
+        ctx.stop = &stop_requested;
+        rte_rcu_qsbr_thread_register(qsbr, index);
+        rte_eal_remote_launch(worker_main, &ctx, lcore);
+        ++index;
+    }
+    log.info("{} worker(s) running", workers);
+
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    auto next_publish = std::chrono::steady_clock::now();
+    while (!stop_requested.load()) {
+        const bool busy = applier.poll() > 0;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= next_publish) {
+            applier.publish_counters();
+            next_publish = now + std::chrono::milliseconds(100);
+        }
+        if (!busy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    log.info("stopping");
+    rte_eal_mp_wait_lcore();
+    for (const auto& port : ports) {
+        rte_eth_dev_stop(port.port_id);
+        rte_eth_dev_stop(port.tap_id);
+        rte_eth_dev_close(port.tap_id);
+        rte_eth_dev_close(port.port_id);
+    }
+    rte_free(qsbr);
+    rte_eal_cleanup();
+    return 0;
+}
+
+}  // namespace
+}  // namespace ravelin::dp::app
+
+int main(int argc, char** argv) {
+    try {
+        return ravelin::dp::app::run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ravelin-dp: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,116 @@
+// ravelin-dp-ctl: pushes policy commands into ravelin-dp's ring and reads its
+// counters, for tests and bring-up without ravelin-ike. It is a second producer
+// on the command ring: never run it while ravelin-ike is attached.
+//
+//   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
+//   ravelin-dp-ctl [--segment /NAME] counters
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/ip_range.hpp"
+#include "control-plane/sad/ring_sad.hpp"
+
+namespace {
+
+namespace sad = ravelin::cp::sad;
+namespace shm = ravelin::common::shm;
+
+int usage() {
+    std::fprintf(stderr,
+                 "usage: ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN "
+                 "[REQID [PRIORITY]]\n       ravelin-dp-ctl [--segment /NAME] counters\n");
+    return 2;
+}
+
+bool parse_action(const std::string& text, sad::policy_action& action) {
+    if (text == "protect") action = sad::policy_action::protect;
+    else if (text == "bypass") action = sad::policy_action::bypass;
+    else if (text == "discard") action = sad::policy_action::discard;
+    else if (text == "trap") action = sad::policy_action::trap;
+    else return false;
+    return true;
+}
+
+bool parse_selector(const std::string& text, ravelin::common::traffic_selector& ts) {
+    auto prefix = ravelin::common::ip_prefix::parse(text);
+    if (!prefix) return false;
+    ts.addresses = ravelin::common::address_range::from_prefix(*prefix);
+    return true;
+}
+
+int policy(const std::string& segment, const std::vector<std::string>& args) {
+    if (args.size() < 4 || (args[0] != "in" && args[0] != "out")) return usage();
+    sad::policy_spec spec;
+    spec.dir = args[0] == "in" ? sad::direction::inbound : sad::direction::outbound;
+    if (!parse_action(args[1], spec.action) || !parse_selector(args[2], spec.local) ||
+        !parse_selector(args[3], spec.remote)) {
+        return usage();
+    }
+    if (args.size() > 4) spec.reqid = static_cast<std::uint32_t>(std::stoul(args[4]));
+    if (args.size() > 5) spec.priority = static_cast<std::uint32_t>(std::stoul(args[5]));
+
+    sad::ring_sad_options options;
+    options.segment_name = segment;
+    sad::ring_sad ring(options);
+    if (!ring.attached()) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s: no ravelin-dp segment\n", segment.c_str());
+        return 1;
+    }
+    bool refused = false;
+    ring.on_event([&](const sad::dataplane_event& e) {
+        if (e.kind == shm::event_kind::command_failed) refused = true;
+    });
+    if (auto added = ring.add_policy(spec); !added) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s\n", added.error().message().c_str());
+        return 1;
+    }
+    if (!ring.sync(std::chrono::seconds(5))) {
+        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer\n");
+        return 1;
+    }
+    if (refused) {
+        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused the policy\n");
+        return 1;
+    }
+    return 0;
+}
+
+int counters(const std::string& segment) {
+    auto mapped = shm::segment::attach(segment);
+    if (!mapped) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s: %s\n", segment.c_str(), mapped.error().message().c_str());
+        return 1;
+    }
+    for (std::size_t c = 0; c < shm::lcore_counter_count; ++c) {
+        std::uint64_t total = 0;
+        for (const auto& block : mapped->layout().lcore_counters) total += block.value[c].load(std::memory_order_relaxed);
+        const auto name = shm::lcore_counter_name(static_cast<shm::lcore_counter>(c));
+        std::printf("%.*s %llu\n", static_cast<int>(name.size()), name.data(), static_cast<unsigned long long>(total));
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string segment = shm::default_segment_name;
+    if (args.size() >= 2 && args[0] == "--segment") {
+        segment = args[1];
+        args.erase(args.begin(), args.begin() + 2);
+    }
+    if (args.empty()) return usage();
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "policy") return policy(segment, args);
+        if (command == "counters") return counters(segment);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s\n", e.what());
+        return 2;
+    }
+    return usage();
+}

@@ -1,0 +1,219 @@
+#include "dataplane/app/worker.hpp"
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include <algorithm>
+#include <array>
+
+namespace ravelin::dp::app {
+namespace {
+
+namespace shm = common::shm;
+constexpr std::uint16_t burst = 32;
+constexpr std::uint8_t iana_protocol_esp = 3;  // IKEv2 Security Protocol Identifier
+
+// Per-destination TX staging, flushed once per poll round.
+struct tx_buffer {
+    std::array<rte_mbuf*, burst * 2> pkts;
+    std::uint16_t count = 0;
+};
+
+class worker {
+public:
+    explicit worker(const worker_context& ctx) : _ctx(ctx) {}
+    void run();
+
+private:
+    void count(shm::lcore_counter c, std::uint64_t n = 1) noexcept {
+        auto& v = _ctx.counters->value[static_cast<std::size_t>(c)];
+        v.store(v.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
+    void drop(rte_mbuf* m, shm::lcore_counter c) noexcept {
+        rte_pktmbuf_free(m);
+        count(c);
+    }
+    void stage(tx_buffer& tx, std::uint16_t port_id, rte_mbuf* m) noexcept {
+        if (tx.count == tx.pkts.size()) flush(tx, port_id);
+        tx.pkts[tx.count++] = m;
+    }
+    void to_port(std::size_t index, rte_mbuf* m) noexcept { stage(_to_port[index], _ctx.ports[index].port_id, m); }
+    void to_tap(std::size_t index, rte_mbuf* m) noexcept { stage(_to_tap[index], _ctx.ports[index].tap_id, m); }
+    void flush(tx_buffer& tx, std::uint16_t port_id) noexcept;
+    void poll_port(std::size_t index) noexcept;
+    void poll_tap(std::size_t index) noexcept;
+    void handle(std::size_t in, rte_mbuf* m) noexcept;
+    void forward(rte_mbuf* m, const io::classified& c) noexcept;
+    void route(rte_mbuf* m, std::uint32_t dst) noexcept;
+    void request_neighbour(std::size_t port, std::uint32_t address) noexcept;
+
+    worker_context _ctx;
+    std::array<tx_buffer, max_ports> _to_port{};
+    std::array<tx_buffer, max_ports> _to_tap{};
+};
+
+std::uint32_t be32(const std::uint8_t* p) noexcept {
+    return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
+}
+void put_be32(std::uint8_t* p, std::uint32_t v) noexcept {
+    p[0] = static_cast<std::uint8_t>(v >> 24), p[1] = static_cast<std::uint8_t>(v >> 16);
+    p[2] = static_cast<std::uint8_t>(v >> 8), p[3] = static_cast<std::uint8_t>(v);
+}
+
+void worker::flush(tx_buffer& tx, std::uint16_t port_id) noexcept {
+    if (tx.count == 0) return;
+    const std::uint16_t sent = rte_eth_tx_burst(port_id, _ctx.queue, tx.pkts.data(), tx.count);
+    for (std::uint16_t i = sent; i < tx.count; ++i) rte_pktmbuf_free(tx.pkts[i]);
+    count(shm::lcore_counter::tx_packets, sent);
+    if (sent < tx.count) count(shm::lcore_counter::tx_dropped, tx.count - sent);
+    tx.count = 0;
+}
+
+void worker::run() {
+    rte_rcu_qsbr_thread_online(_ctx.qsbr, _ctx.thread_id);
+    while (!_ctx.stop->load(std::memory_order_relaxed)) {
+        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
+            poll_port(p);
+            poll_tap(p);
+        }
+        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
+            flush(_to_port[p], _ctx.ports[p].port_id);
+            flush(_to_tap[p], _ctx.ports[p].tap_id);
+        }
+        // Nothing of the SAD or SPD is held across this point.
+        rte_rcu_qsbr_quiescent(_ctx.qsbr, _ctx.thread_id);
+    }
+    rte_rcu_qsbr_thread_offline(_ctx.qsbr, _ctx.thread_id);
+}
+
+void worker::poll_port(std::size_t index) noexcept {
+    std::array<rte_mbuf*, burst> pkts;
+    const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].port_id, _ctx.queue, pkts.data(), burst);
+    if (n == 0) return;
+    count(shm::lcore_counter::rx_packets, n);
+    for (std::uint16_t i = 0; i < n; ++i) handle(index, pkts[i]);
+}
+
+void worker::poll_tap(std::size_t index) noexcept {
+    std::array<rte_mbuf*, burst> pkts;
+    const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].tap_id, _ctx.queue, pkts.data(), burst);
+    count(shm::lcore_counter::exception_from_tap, n);
+    for (std::uint16_t i = 0; i < n; ++i) to_port(index, pkts[i]);
+}
+
+void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
+    const port_runtime& port = _ctx.ports[in];
+    if (m->nb_segs != 1) return drop(m, shm::lcore_counter::drop_bad_header);
+    const std::span<const std::uint8_t> frame(rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len);
+    const io::classified c = io::classify(frame, port.identity);
+    if (c.arp_sender != 0 && (c.arp_sender & port.netmask) == port.network) {
+        port.neighbours->learn(c.arp_sender, c.arp_sender_mac);
+    }
+    switch (c.what) {
+        case io::frame_class::exception:
+            count(shm::lcore_counter::exception_to_tap);
+            return to_tap(in, m);
+        case io::frame_class::inbound_esp:
+        case io::frame_class::inbound_esp_udp: {
+            if (frame.size() < c.esp_offset + 8u) return drop(m, shm::lcore_counter::drop_bad_header);
+            const std::uint32_t spi = be32(frame.data() + c.esp_offset);
+            if (_ctx.sad->find(spi, iana_protocol_esp) == lookup::no_sa) return drop(m, shm::lcore_counter::drop_no_sa);
+            // Known SA: the ESP engine is not wired into ravelin-dp yet.
+            return drop(m, shm::lcore_counter::drop_ipsec);
+        }
+        case io::frame_class::forward: return forward(m, c);
+        case io::frame_class::ignored: return drop(m, shm::lcore_counter::ignored);
+        case io::frame_class::ttl_expired: return drop(m, shm::lcore_counter::drop_ttl);
+        case io::frame_class::malformed: break;
+    }
+    drop(m, shm::lcore_counter::drop_bad_header);
+}
+
+void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
+    using shm::action_code;
+    const lookup::spd_snapshot& spd = *_ctx.spd->current();
+    // RFC 4301 §5.1: SPD-O first; a plaintext packet matching an inbound
+    // protect policy should have arrived protected; no match at all: discard.
+    const lookup::spd_entry* hit = spd.match_outbound(c.flow);
+    if (hit == nullptr) {
+        hit = spd.match_inbound(c.flow);
+        if (hit == nullptr) return drop(m, shm::lcore_counter::drop_no_policy);
+        if (hit->action != action_code::bypass) return drop(m, shm::lcore_counter::drop_inner_policy);
+    }
+    switch (hit->action) {
+        case action_code::bypass:
+            count(shm::lcore_counter::bypass_packets);
+            return route(m, static_cast<std::uint32_t>(c.flow.dst.lo));
+        case action_code::discard: return drop(m, shm::lcore_counter::drop_discard_policy);
+        case action_code::protect:
+        case action_code::trap:
+            // The ESP engine is not wired into ravelin-dp yet: no SA can carry it.
+            return drop(m, shm::lcore_counter::drop_no_sa);
+    }
+    drop(m, shm::lcore_counter::drop_no_policy);
+}
+
+void worker::route(rte_mbuf* m, std::uint32_t dst) noexcept {
+    // Connected prefixes first, then the first port with a gateway.
+    std::size_t out = _ctx.ports.size();
+    std::uint32_t next_hop = dst;
+    for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
+        if ((dst & _ctx.ports[p].netmask) == _ctx.ports[p].network) {
+            out = p;
+            break;
+        }
+    }
+    if (out == _ctx.ports.size()) {
+        for (std::size_t p = 0; p < _ctx.ports.size() && out == _ctx.ports.size(); ++p) {
+            if (_ctx.ports[p].gateway != 0) out = p, next_hop = _ctx.ports[p].gateway;
+        }
+    }
+    if (out == _ctx.ports.size()) return drop(m, shm::lcore_counter::drop_no_policy);
+    const port_runtime& port = _ctx.ports[out];
+    const auto mac = port.neighbours->find(next_hop);
+    if (!mac) {
+        request_neighbour(out, next_hop);
+        return drop(m, shm::lcore_counter::drop_no_neighbour);
+    }
+    auto* eth = rte_pktmbuf_mtod(m, std::uint8_t*);
+    std::copy(mac->begin(), mac->end(), eth);
+    std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth + 6);
+    // TTL - 1 with the checksum adjusted incrementally (RFC 1624 §3; TTL is the high byte of its word).
+    std::uint8_t* ip = eth + 14;
+    --ip[8];
+    std::uint32_t sum = (std::uint32_t{ip[10]} << 8 | ip[11]) + 0x0100;
+    sum = (sum & 0xffff) + (sum >> 16);
+    ip[10] = static_cast<std::uint8_t>(sum >> 8), ip[11] = static_cast<std::uint8_t>(sum);
+    to_port(out, m);
+}
+
+void worker::request_neighbour(std::size_t index, std::uint32_t address) noexcept {
+    const port_runtime& port = _ctx.ports[index];
+    if (!port.neighbours->should_request(address, rte_get_tsc_cycles(), _ctx.arp_interval)) return;
+    rte_mbuf* m = rte_pktmbuf_alloc(_ctx.pool);
+    if (m == nullptr) return;
+    auto* p = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, 60));
+    std::fill_n(p, 60, std::uint8_t{0});
+    std::fill_n(p, 6, std::uint8_t{0xff});
+    std::copy(port.identity.mac.begin(), port.identity.mac.end(), p + 6);
+    p[12] = 0x08, p[13] = 0x06;
+    // RFC 826 request: Ethernet, IPv4, hlen 6, plen 4, op 1.
+    std::uint8_t* arp = p + 14;
+    arp[1] = 1, arp[2] = 0x08, arp[4] = 6, arp[5] = 4, arp[7] = 1;
+    std::copy(port.identity.mac.begin(), port.identity.mac.end(), arp + 8);
+    put_be32(arp + 14, port.identity.address);
+    put_be32(arp + 24, address);
+    count(shm::lcore_counter::arp_requests);
+    to_port(index, m);
+}
+
+}  // namespace
+
+int worker_main(void* arg) {
+    worker w(*static_cast<const worker_context*>(arg));
+    w.run();
+    return 0;
+}
+
+}  // namespace ravelin::dp::app
