@@ -53,6 +53,11 @@ classified classify_ipv4(std::span<const std::uint8_t> frame, const port_identit
     }
     out.what = frame_class::exception;
     if (ip[9] == 50 && first_fragment) {
+        // SPI and sequence number at least (RFC 4303 §2); shorter is no ESP at all.
+        if (l4_len < 8) {
+            out.what = frame_class::malformed;
+            return out;
+        }
         out.what = frame_class::inbound_esp;
         out.esp_offset = static_cast<std::uint16_t>(14 + header_len);
     } else if (ip[9] == 17 && has_ports && out.flow.dst_port == 4500 && l4_len >= 8 + 8) {

@@ -89,6 +89,8 @@ TEST(classify, esp_to_the_gateway_is_inbound) {
     const auto c = run(frame_builder::ipv4(0x0a0100fe, 50, {0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0}));
     EXPECT_EQ(c.what, frame_class::inbound_esp);
     EXPECT_EQ(c.esp_offset, 14 + 20);
+    // Found by the fuzzer: ESP too short for its SPI and sequence number.
+    EXPECT_EQ(run(frame_builder::ipv4(0x0a0100fe, 50, {0, 0, 1, 0})).what, frame_class::malformed);
 }
 
 TEST(classify, transit_traffic_is_forwarded_with_its_five_tuple) {
