@@ -29,6 +29,12 @@
 #include "dataplane/app/worker.hpp"
 #include "dataplane/ctl/applier.hpp"
 
+#ifdef RAVELIN_HAVE_ESP
+#include "dataplane/app/esp_backend.hpp"
+#include "dataplane/crypto/mb_manager.hpp"
+#include "dataplane/ipsec/engine.hpp"
+#endif
+
 namespace ravelin::dp::app {
 namespace {
 
@@ -63,7 +69,7 @@ options parse_options(int argc, char** argv) {
     return o;
 }
 
-// Until the ESP engine is wired in, SAs are refused with a reason ravelin-ike sees.
+// Built without the ESP engine: SAs are refused with a reason ravelin-ike sees.
 class no_engine_backend final : public ctl::sa_backend {
 public:
     ctl::install_result install(const shm::sa_record&) override {
@@ -126,8 +132,30 @@ int run(int argc, char** argv) {
     auto segment = shm::segment::create(opts.segment);
     if (!segment) throw std::runtime_error(opts.segment + ": " + segment.error().message());
     log.info("segment {} generation {}", opts.segment, segment->generation());
+#ifdef RAVELIN_HAVE_ESP
+    // One IPsec-MB manager per lcore; the main lcore's expands keys at install.
+    auto make_manager = [] {
+        auto mgr = crypto::mb_manager::create();
+        if (!mgr) throw std::runtime_error("IPsec-MB: " + mgr.error().message());
+        return std::make_unique<crypto::mb_manager>(std::move(mgr).value());
+    };
+    constexpr std::uint32_t max_sas = 4096;
+    auto main_manager = make_manager();
+    ipsec::sa_table sa_table(ipsec::sa_table_limits{max_sas, 1024});
+    esp_backend backend(sa_table, *main_manager);
+    std::vector<std::unique_ptr<crypto::mb_manager>> managers;
+    std::vector<std::unique_ptr<ipsec::esp_engine>> engines;
+    for (unsigned w = 0; w < workers; ++w) {
+        managers.push_back(make_manager());
+        engines.push_back(std::make_unique<ipsec::esp_engine>(*managers.back(), sa_table));
+    }
+    log.info("ESP engine: IPsec-MB {}", crypto::arch_name(main_manager->architecture()));
+#else
+    constexpr std::uint32_t max_sas = 4096;
     no_engine_backend backend;
-    ctl::applier applier(*segment, backend, 65536, grace);
+    log.warn("built without the ESP engine: SAs will be refused");
+#endif
+    ctl::applier applier(*segment, backend, max_sas, grace);
 
     std::vector<worker_context> contexts(workers);
     unsigned index = 0;
@@ -144,6 +172,10 @@ int run(int argc, char** argv) {
         ctx.pool = pool;
         ctx.arp_interval = rte_get_tsc_hz();
         ctx.stop = &stop_requested;
+#ifdef RAVELIN_HAVE_ESP
+        ctx.engine = engines[index].get();
+        ctx.sa_reqid = backend.reqids();
+#endif
         rte_rcu_qsbr_thread_register(qsbr, index);
         rte_eal_remote_launch(worker_main, &ctx, lcore);
         ++index;

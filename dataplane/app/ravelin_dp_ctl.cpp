@@ -3,6 +3,7 @@
 // on the command ring: never run it while ravelin-ike is attached.
 //
 //   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
+//   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID
 //   ravelin-dp-ctl [--segment /NAME] counters
 
 #include <chrono>
@@ -21,7 +22,9 @@ namespace shm = ravelin::common::shm;
 int usage() {
     std::fprintf(stderr,
                  "usage: ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN "
-                 "[REQID [PRIORITY]]\n       ravelin-dp-ctl [--segment /NAME] counters\n");
+                 "[REQID [PRIORITY]]\n"
+                 "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID\n"
+                 "       ravelin-dp-ctl [--segment /NAME] counters\n");
     return 2;
 }
 
@@ -41,6 +44,65 @@ bool parse_selector(const std::string& text, ravelin::common::traffic_selector& 
     return true;
 }
 
+std::vector<std::uint8_t> parse_hex(const std::string& text) {
+    std::vector<std::uint8_t> out;
+    for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
+        out.push_back(static_cast<std::uint8_t>(std::stoul(text.substr(i, 2), nullptr, 16)));
+    }
+    return out;
+}
+
+// Sends through a fresh ring_sad and waits for ravelin-dp to apply it.
+template <typename Send>
+int send_and_sync(const std::string& segment, Send send) {
+    sad::ring_sad_options options;
+    options.segment_name = segment;
+    sad::ring_sad ring(options);
+    if (!ring.attached()) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s: no ravelin-dp segment\n", segment.c_str());
+        return 1;
+    }
+    shm::command_error refused = shm::command_error::none;
+    ring.on_event([&](const sad::dataplane_event& e) {
+        if (e.kind == shm::event_kind::command_failed) refused = e.error;
+    });
+    if (auto sent = send(ring); !sent) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s\n", sent.error().message().c_str());
+        return 1;
+    }
+    if (!ring.sync(std::chrono::seconds(5))) {
+        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer\n");
+        return 1;
+    }
+    if (refused != shm::command_error::none) {
+        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u)\n", static_cast<unsigned>(refused));
+        return 1;
+    }
+    return 0;
+}
+
+int sa(const std::string& segment, const std::vector<std::string>& args) {
+    if (args.size() < 7 || (args[0] != "in" && args[0] != "out")) return usage();
+    sad::sa_spec spec;
+    spec.dir = args[0] == "in" ? sad::direction::inbound : sad::direction::outbound;
+    spec.id = sad::spi{static_cast<std::uint32_t>(std::stoul(args[1], nullptr, 0))};
+    auto local = ravelin::common::ip_address::parse(args[2]);
+    auto remote = ravelin::common::ip_address::parse(args[3]);
+    if (!local || !remote) return usage();
+    spec.local = *local;
+    spec.remote = *remote;
+    if (args[4] == "aes128gcm16") spec.encryption_key_bits = 128;
+    else if (args[4] == "aes256gcm16") spec.encryption_key_bits = 256;
+    else return usage();
+    spec.encryption = ravelin::cp::ike::encryption_id::aes_gcm_16;
+    const auto key = parse_hex(args[5]);
+    if (key.size() != spec.encryption_key_bits / 8u + 4) return usage();  // key | 4-byte salt (RFC 4106 §8.1)
+    spec.encryption_key = ravelin::common::secret_bytes(key);
+    spec.reqid = static_cast<std::uint32_t>(std::stoul(args[6]));
+    spec.replay_window = 64;
+    return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_sa(std::move(spec)); });
+}
+
 int policy(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() < 4 || (args[0] != "in" && args[0] != "out")) return usage();
     sad::policy_spec spec;
@@ -52,30 +114,7 @@ int policy(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() > 4) spec.reqid = static_cast<std::uint32_t>(std::stoul(args[4]));
     if (args.size() > 5) spec.priority = static_cast<std::uint32_t>(std::stoul(args[5]));
 
-    sad::ring_sad_options options;
-    options.segment_name = segment;
-    sad::ring_sad ring(options);
-    if (!ring.attached()) {
-        std::fprintf(stderr, "ravelin-dp-ctl: %s: no ravelin-dp segment\n", segment.c_str());
-        return 1;
-    }
-    bool refused = false;
-    ring.on_event([&](const sad::dataplane_event& e) {
-        if (e.kind == shm::event_kind::command_failed) refused = true;
-    });
-    if (auto added = ring.add_policy(spec); !added) {
-        std::fprintf(stderr, "ravelin-dp-ctl: %s\n", added.error().message().c_str());
-        return 1;
-    }
-    if (!ring.sync(std::chrono::seconds(5))) {
-        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer\n");
-        return 1;
-    }
-    if (refused) {
-        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused the policy\n");
-        return 1;
-    }
-    return 0;
+    return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_policy(spec); });
 }
 
 int counters(const std::string& segment) {
@@ -107,6 +146,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     try {
         if (command == "policy") return policy(segment, args);
+        if (command == "sa") return sa(segment, args);
         if (command == "counters") return counters(segment);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ravelin-dp-ctl: %s\n", e.what());

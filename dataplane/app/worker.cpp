@@ -7,6 +7,10 @@
 #include <algorithm>
 #include <array>
 
+#ifdef RAVELIN_HAVE_ESP
+#include "dataplane/ipsec/engine.hpp"
+#endif
+
 namespace ravelin::dp::app {
 namespace {
 
@@ -45,7 +49,10 @@ private:
     void poll_tap(std::size_t index) noexcept;
     void handle(std::size_t in, rte_mbuf* m) noexcept;
     void forward(rte_mbuf* m, const io::classified& c) noexcept;
-    void route(rte_mbuf* m, std::uint32_t dst) noexcept;
+    void route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept;
+    void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
+    void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
+    bool run_engine(rte_mbuf*& m, std::uint32_t sa) noexcept;
     void request_neighbour(std::size_t port, std::uint32_t address) noexcept;
 
     worker_context _ctx;
@@ -118,9 +125,9 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
         case io::frame_class::inbound_esp_udp: {
             if (frame.size() < c.esp_offset + 8u) return drop(m, shm::lcore_counter::drop_bad_header);
             const std::uint32_t spi = be32(frame.data() + c.esp_offset);
-            if (_ctx.sad->find(spi, iana_protocol_esp) == lookup::no_sa) return drop(m, shm::lcore_counter::drop_no_sa);
-            // Known SA: the ESP engine is not wired into ravelin-dp yet.
-            return drop(m, shm::lcore_counter::drop_ipsec);
+            const std::uint32_t sa = _ctx.sad->find(spi, iana_protocol_esp);
+            if (sa == lookup::no_sa) return drop(m, shm::lcore_counter::drop_no_sa);
+            return inbound(in, m, sa);
         }
         case io::frame_class::forward: return forward(m, c);
         case io::frame_class::ignored: return drop(m, shm::lcore_counter::ignored);
@@ -144,17 +151,66 @@ void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
     switch (hit->action) {
         case action_code::bypass:
             count(shm::lcore_counter::bypass_packets);
-            return route(m, static_cast<std::uint32_t>(c.flow.dst.lo));
+            return route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
         case action_code::discard: return drop(m, shm::lcore_counter::drop_discard_policy);
         case action_code::protect:
         case action_code::trap:
-            // The ESP engine is not wired into ravelin-dp yet: no SA can carry it.
-            return drop(m, shm::lcore_counter::drop_no_sa);
+            // No SA yet (acquire events for trap policies are not raised yet).
+            if (hit->sa == lookup::no_sa || hit->action == action_code::trap) {
+                return drop(m, shm::lcore_counter::drop_no_sa);
+            }
+            return outbound(m, hit->sa);
     }
     drop(m, shm::lcore_counter::drop_no_policy);
 }
 
-void worker::route(rte_mbuf* m, std::uint32_t dst) noexcept {
+// One packet through the SA's burst function: the mbuf starts at the IP header
+// going in and coming out. A burst of one for now; grouping a burst's packets
+// by SA is the next step.
+bool worker::run_engine(rte_mbuf*& m, std::uint32_t sa) noexcept {
+#ifdef RAVELIN_HAVE_ESP
+    if (_ctx.engine == nullptr) return false;
+    rte_pktmbuf_adj(m, 14);
+    ipsec::drop_reason reason[1];
+    return _ctx.engine->process(ipsec::sa_index{sa}, std::span<rte_mbuf*>(&m, 1), reason) == 1;
+#else
+    (void)m, (void)sa;
+    return false;
+#endif
+}
+
+void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
+    if (!run_engine(m, sa)) return drop(m, shm::lcore_counter::drop_ipsec);
+    // The inner packet, behind an Ethernet header addressed to us, is classified
+    // like a received frame, then checked against the SA's policy (RFC 4301 §5.2).
+    auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
+    if (eth == nullptr) return drop(m, shm::lcore_counter::drop_ipsec);
+    const port_runtime& port = _ctx.ports[in];
+    std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth);
+    eth[12] = 0x08, eth[13] = 0x00;
+    const std::span<const std::uint8_t> frame(eth, m->data_len);
+    const io::classified c = io::classify(frame, port.identity);
+    if (c.what != io::frame_class::forward) return drop(m, shm::lcore_counter::drop_inner_policy);
+    const lookup::spd_entry* hit = _ctx.spd->current()->match_inbound(c.flow);
+    if (hit == nullptr || hit->action != shm::action_code::protect || hit->reqid != _ctx.sa_reqid[sa]) {
+        return drop(m, shm::lcore_counter::drop_inner_policy);
+    }
+    count(shm::lcore_counter::inbound_packets);
+    route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
+}
+
+void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept {
+    if (!run_engine(m, sa)) return drop(m, shm::lcore_counter::drop_ipsec);
+    auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
+    if (eth == nullptr || m->data_len < 14 + 20 || (eth[14] >> 4) != 4) {
+        return drop(m, shm::lcore_counter::drop_bad_header);  // IPv6 outer headers are not routed yet
+    }
+    eth[12] = 0x08, eth[13] = 0x00;
+    count(shm::lcore_counter::outbound_packets);
+    route(m, be32(eth + 14 + 16), false);
+}
+
+void worker::route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept {
     // Connected prefixes first, then the first port with a gateway.
     std::size_t out = _ctx.ports.size();
     std::uint32_t next_hop = dst;
@@ -179,12 +235,14 @@ void worker::route(rte_mbuf* m, std::uint32_t dst) noexcept {
     auto* eth = rte_pktmbuf_mtod(m, std::uint8_t*);
     std::copy(mac->begin(), mac->end(), eth);
     std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth + 6);
-    // TTL - 1 with the checksum adjusted incrementally (RFC 1624 §3; TTL is the high byte of its word).
-    std::uint8_t* ip = eth + 14;
-    --ip[8];
-    std::uint32_t sum = (std::uint32_t{ip[10]} << 8 | ip[11]) + 0x0100;
-    sum = (sum & 0xffff) + (sum >> 16);
-    ip[10] = static_cast<std::uint8_t>(sum >> 8), ip[11] = static_cast<std::uint8_t>(sum);
+    if (decrement_ttl) {
+        // TTL - 1 with the checksum adjusted incrementally (RFC 1624 §3; TTL is the high byte of its word).
+        std::uint8_t* ip = eth + 14;
+        --ip[8];
+        std::uint32_t sum = (std::uint32_t{ip[10]} << 8 | ip[11]) + 0x0100;
+        sum = (sum & 0xffff) + (sum >> 16);
+        ip[10] = static_cast<std::uint8_t>(sum >> 8), ip[11] = static_cast<std::uint8_t>(sum);
+    }
     to_port(out, m);
 }
 

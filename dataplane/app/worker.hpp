@@ -18,6 +18,10 @@
 #include "dataplane/lookup/spd.hpp"
 #include "dataplane/lookup/spi_table.hpp"
 
+namespace ravelin::dp::ipsec {
+class esp_engine;
+}
+
 namespace ravelin::dp::app {
 
 inline constexpr std::size_t max_ports = 8;
@@ -43,6 +47,10 @@ struct worker_context {
     rte_mempool* pool = nullptr;
     std::uint64_t arp_interval = 0;  // TSC cycles between ARP requests for one address
     const std::atomic<bool>* stop = nullptr;
+    // The ESP engine of this lcore (null: ravelin-dp built without it) and the
+    // reqid of every SA index, for the inbound inner-policy check.
+    ipsec::esp_engine* engine = nullptr;
+    const std::uint32_t* sa_reqid = nullptr;
 };
 
 // rte_eal_remote_launch entry point; `arg` is a worker_context.

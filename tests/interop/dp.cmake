@@ -1,3 +1,6 @@
 # ravelin-dp in network namespaces on net_af_packet ports (root).
 ravelin_add_integration_test(interop.dp_plaintext_forwarding dp/plaintext_forwarding.sh)
 set_tests_properties(interop.dp_plaintext_forwarding PROPERTIES TIMEOUT 60)
+# ESP through ravelin-dp against scapy's ESP (skipped when built without the ESP engine).
+ravelin_add_integration_test(interop.dp_esp_scapy dp/esp_scapy.sh)
+set_tests_properties(interop.dp_esp_scapy PROPERTIES TIMEOUT 60)

@@ -57,8 +57,9 @@ start_dp() {
         --file-prefix "$TEST_TAG" --log-level=4 -- --config "$TEST_DIR/dp.yaml" --segment "$SEGMENT" \
         > "$TEST_DIR/ravelin-dp.log" 2>&1 &
     track_pid $!
-    wait_until 20 "ravelin-dp serves its segment and the TAPs are up" \
-        sh -c "'$DPCTL' --segment '$SEGMENT' counters && ip -n '$NS_GW' -4 addr show rv-wan | grep -q 10.2.0.254"
+    wait_until 20 "ravelin-dp serves its segment, its TAPs are up and its workers run" \
+        sh -c "'$DPCTL' --segment '$SEGMENT' counters && ip -n '$NS_GW' -4 addr show rv-wan | grep -q 10.2.0.254 &&
+               grep -q 'worker(s) running' '$TEST_DIR/ravelin-dp.log'"
 }
 
 counter() { "$DPCTL" --segment "$SEGMENT" counters | awk -v n="$1" '$1 == n { print $2 }'; }
