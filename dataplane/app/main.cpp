@@ -1,4 +1,4 @@
-// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC]
+// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IPV4,MAC]...
 //
 // The DPDK primary process: ports and their exception TAPs from the
 // configuration's dataplane section, one worker per lcore other than the main
@@ -44,7 +44,35 @@ std::atomic<bool> stop_requested{false};
 
 void on_signal(int) { stop_requested.store(true); }
 
+// A next hop given on the command line: where ARP cannot run (net_null,
+// net_pcap benchmark ports) or should not (static setups).
+struct static_neighbour {
+    std::string port;
+    std::uint32_t address = 0;
+    io::mac_address mac{};
+};
+
+static_neighbour parse_neighbour(const std::string& text) {
+    // PORT,IPV4,MAC
+    const auto first = text.find(',');
+    const auto second = text.find(',', first == std::string::npos ? first : first + 1);
+    if (first == std::string::npos || second == std::string::npos) throw std::runtime_error("--neighbour PORT,IPV4,MAC");
+    static_neighbour n;
+    n.port = text.substr(0, first);
+    auto address = common::ip_address::parse(text.substr(first + 1, second - first - 1));
+    if (!address || !address->is_v4()) throw std::runtime_error("--neighbour: not an IPv4 address: " + text);
+    const auto b = address->bytes();
+    n.address = std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 | b[3];
+    unsigned m[6];
+    if (std::sscanf(text.c_str() + second + 1, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) {
+        throw std::runtime_error("--neighbour: not a MAC address: " + text);
+    }
+    for (int i = 0; i < 6; ++i) n.mac[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(m[i]);
+    return n;
+}
+
 struct options {
+    std::vector<static_neighbour> neighbours;
     std::string config;
     std::string segment = shm::default_segment_name;
     std::string log = "info";
@@ -61,8 +89,11 @@ options parse_options(int argc, char** argv) {
             o.segment = argv[++i];
         } else if (arg == "--log" && has_value) {
             o.log = argv[++i];
+        } else if (arg == "--neighbour" && has_value) {
+            o.neighbours.push_back(parse_neighbour(argv[++i]));
         } else {
-            throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC]");
+            throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] "
+                                     "[--neighbour PORT,IPV4,MAC]...");
         }
     }
     if (o.config.empty()) throw std::runtime_error("--config FILE is required");
@@ -118,8 +149,17 @@ int run(int argc, char** argv) {
     for (std::size_t i = 0; i < config.ports.size(); ++i) {
         neighbours.push_back(std::make_unique<io::neighbour_table>());
         ports.push_back(open_port(config.ports[i], i, static_cast<std::uint16_t>(workers), pool, *neighbours.back()));
-        log.info("port {} ({}) up as ethdev {}, exception path {}", config.ports[i].name, config.ports[i].device,
-                 ports.back().port_id, tap_name(config.ports[i].name));
+        const auto& mac = ports.back().identity.mac;
+        log.info("port {} ({}) up as ethdev {}, MAC {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}, exception path {}",
+                 config.ports[i].name, config.ports[i].device, ports.back().port_id, mac[0], mac[1], mac[2], mac[3],
+                 mac[4], mac[5], tap_name(config.ports[i].name));
+    }
+
+    for (const auto& n : opts.neighbours) {
+        std::size_t i = 0;
+        while (i < config.ports.size() && config.ports[i].name != n.port) ++i;
+        if (i == config.ports.size()) throw std::runtime_error("--neighbour: no port named " + n.port);
+        neighbours[i]->learn(n.address, n.mac);
     }
 
     // Workers report a quiescent state after every poll round; the main lcore
@@ -139,7 +179,7 @@ int run(int argc, char** argv) {
         if (!mgr) throw std::runtime_error("IPsec-MB: " + mgr.error().message());
         return std::make_unique<crypto::mb_manager>(std::move(mgr).value());
     };
-    constexpr std::uint32_t max_sas = 4096;
+    constexpr std::uint32_t max_sas = 16384;
     auto main_manager = make_manager();
     ipsec::sa_table sa_table(ipsec::sa_table_limits{max_sas, 1024});
     esp_backend backend(sa_table, *main_manager);

@@ -4,6 +4,7 @@
 //
 //   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
 //   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID
+//   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT      COUNT inbound AES-GCM-128 SAs, prints the install rate
 //   ravelin-dp-ctl [--segment /NAME] counters
 
 #include <chrono>
@@ -24,6 +25,7 @@ int usage() {
                  "usage: ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN "
                  "[REQID [PRIORITY]]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID\n"
+                 "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT\n"
                  "       ravelin-dp-ctl [--segment /NAME] counters\n");
     return 2;
 }
@@ -103,6 +105,30 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
     return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_sa(std::move(spec)); });
 }
 
+// Installs COUNT inbound SAs back to back and reports how fast ravelin-dp took them.
+int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
+    if (args.size() != 1) return usage();
+    const auto count = static_cast<std::uint32_t>(std::stoul(args[0]));
+    const auto start = std::chrono::steady_clock::now();
+    const int rc = send_and_sync(segment, [&](sad::ring_sad& ring) -> ravelin::common::result<void> {
+        for (std::uint32_t i = 0; i < count; ++i) {
+            sad::sa_spec spec;
+            spec.dir = sad::direction::inbound;
+            spec.id = sad::spi{0x10000 + i};
+            spec.local = ravelin::common::ip_address::parse("10.2.0.254").value();
+            spec.remote = ravelin::common::ip_address::parse("10.2.0.1").value();
+            spec.encryption_key = ravelin::common::secret_bytes(std::vector<std::uint8_t>(20, static_cast<std::uint8_t>(i)));
+            spec.reqid = 100 + i;
+            spec.replay_window = 64;
+            RAVELIN_CHECK(ring.add_sa(std::move(spec)));
+        }
+        return {};
+    });
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    if (rc == 0) std::printf("%u SAs in %.3f s: %.0f SAs/s\n", count, took.count(), count / took.count());
+    return rc;
+}
+
 int policy(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() < 4 || (args[0] != "in" && args[0] != "out")) return usage();
     sad::policy_spec spec;
@@ -147,6 +173,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "policy") return policy(segment, args);
         if (command == "sa") return sa(segment, args);
+        if (command == "sa-bulk") return sa_bulk(segment, args);
         if (command == "counters") return counters(segment);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ravelin-dp-ctl: %s\n", e.what());
