@@ -198,6 +198,12 @@ int run(int argc, char** argv) {
     ctl::applier applier(*segment, backend, max_sas, grace);
 
     std::vector<worker_context> contexts(workers);
+    std::vector<std::unique_ptr<lcore_event_ring>> event_rings;
+    std::vector<shm::ring_consumer<lcore_event, 256>> event_consumers;
+    for (unsigned w = 0; w < workers; ++w) {
+        event_rings.push_back(std::make_unique<lcore_event_ring>());
+        event_consumers.emplace_back(*event_rings.back());
+    }
     unsigned index = 0;
     unsigned lcore = 0;
     RTE_LCORE_FOREACH_WORKER(lcore) {
@@ -212,6 +218,8 @@ int run(int argc, char** argv) {
         ctx.pool = pool;
         ctx.arp_interval = rte_get_tsc_hz();
         ctx.stop = &stop_requested;
+        ctx.events = event_rings[index].get();
+        ctx.acquire_interval = rte_get_tsc_hz() / 10;  // at most 10 acquires/s per reqid and worker
 #ifdef RAVELIN_HAVE_ESP
         ctx.engine = engines[index].get();
         ctx.sa_reqid = backend.reqids();
@@ -226,7 +234,19 @@ int run(int argc, char** argv) {
     std::signal(SIGTERM, on_signal);
     auto next_publish = std::chrono::steady_clock::now();
     while (!stop_requested.load()) {
-        const bool busy = applier.poll() > 0;
+        bool busy = applier.poll() > 0;
+        for (auto& consumer : event_consumers) {
+            lcore_event event;
+            while (consumer.try_pop(event)) {
+                busy = true;
+                if (event.kind == shm::event_kind::acquire) {
+                    applier.raise_acquire(event.reqid, event.src, event.dst, event.ip_protocol, event.src_port,
+                                          event.dst_port);
+                } else {
+                    applier.raise(event.sa, event.kind);
+                }
+            }
+        }
         const auto now = std::chrono::steady_clock::now();
         if (now >= next_publish) {
             applier.publish_counters();

@@ -3,11 +3,14 @@
 // on the command ring: never run it while ravelin-ike is attached.
 //
 //   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
-//   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID
+//   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]
 //   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT      COUNT inbound AES-GCM-128 SAs, prints the install rate
 //   ravelin-dp-ctl [--segment /NAME] counters
+//   ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS   prints the first such event
 
 #include <chrono>
+#include <optional>
+#include <thread>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -24,9 +27,10 @@ int usage() {
     std::fprintf(stderr,
                  "usage: ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN "
                  "[REQID [PRIORITY]]\n"
-                 "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID\n"
+                 "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT\n"
-                 "       ravelin-dp-ctl [--segment /NAME] counters\n");
+                 "       ravelin-dp-ctl [--segment /NAME] counters\n"
+                 "       ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS\n");
     return 2;
 }
 
@@ -102,6 +106,7 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
     spec.encryption_key = ravelin::common::secret_bytes(key);
     spec.reqid = static_cast<std::uint32_t>(std::stoul(args[6]));
     spec.replay_window = 64;
+    if (args.size() > 7) spec.soft.packets = std::stoull(args[7]);
     return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_sa(std::move(spec)); });
 }
 
@@ -143,6 +148,39 @@ int policy(const std::string& segment, const std::vector<std::string>& args) {
     return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_policy(spec); });
 }
 
+// Attaches, says so on stdout, and waits for an event of the given kind.
+int wait_event(const std::string& segment, const std::vector<std::string>& args) {
+    if (args.size() != 2) return usage();
+    shm::event_kind wanted;
+    if (args[0] == "acquire") wanted = shm::event_kind::acquire;
+    else if (args[0] == "soft_expiry") wanted = shm::event_kind::soft_expiry;
+    else if (args[0] == "hard_expiry") wanted = shm::event_kind::hard_expiry;
+    else return usage();
+    sad::ring_sad_options options;
+    options.segment_name = segment;
+    sad::ring_sad ring(options);
+    if (!ring.attached()) return 1;
+    std::optional<sad::dataplane_event> seen;
+    ring.on_event([&](const sad::dataplane_event& e) {
+        if (e.kind == wanted && !seen) seen = e;
+    });
+    std::printf("listening\n");
+    std::fflush(stdout);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(std::stoul(args[1]));
+    while (!seen && std::chrono::steady_clock::now() < deadline) {
+        if (ring.poll() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!seen) return 1;
+    if (wanted == shm::event_kind::acquire) {
+        std::printf("acquire reqid=%u %s -> %s proto=%u dport=%u\n", seen->reqid, seen->src.to_string().c_str(),
+                    seen->dst.to_string().c_str(), seen->ip_protocol, seen->dst_port);
+    } else {
+        std::printf("%s spi=0x%x reqid=%u %s\n", args[0].c_str(), seen->id.value, seen->reqid,
+                    seen->dir == sad::direction::inbound ? "in" : "out");
+    }
+    return 0;
+}
+
 int counters(const std::string& segment) {
     auto mapped = shm::segment::attach(segment);
     if (!mapped) {
@@ -175,6 +213,7 @@ int main(int argc, char** argv) {
         if (command == "sa") return sa(segment, args);
         if (command == "sa-bulk") return sa_bulk(segment, args);
         if (command == "counters") return counters(segment);
+        if (command == "wait-event") return wait_event(segment, args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ravelin-dp-ctl: %s\n", e.what());
         return 2;

@@ -26,7 +26,7 @@ struct tx_buffer {
 
 class worker {
 public:
-    explicit worker(const worker_context& ctx) : _ctx(ctx) {}
+    explicit worker(const worker_context& ctx) : _ctx(ctx), _events(*ctx.events) {}
     void run();
 
 private:
@@ -54,10 +54,17 @@ private:
     void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
     bool run_engine(rte_mbuf*& m, std::uint32_t sa) noexcept;
     void request_neighbour(std::size_t port, std::uint32_t address) noexcept;
+    void acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept;
+#ifdef RAVELIN_HAVE_ESP
+    void forward_engine_events() noexcept;
+#endif
 
     worker_context _ctx;
     std::array<tx_buffer, max_ports> _to_port{};
     std::array<tx_buffer, max_ports> _to_tap{};
+    common::shm::ring_producer<lcore_event, 256> _events;
+    // Direct-mapped by reqid: when an acquire was last raised (rate limit).
+    std::array<std::pair<std::uint32_t, std::uint64_t>, 64> _last_acquire{};
 };
 
 std::uint32_t be32(const std::uint8_t* p) noexcept {
@@ -155,8 +162,9 @@ void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
         case action_code::discard: return drop(m, shm::lcore_counter::drop_discard_policy);
         case action_code::protect:
         case action_code::trap:
-            // No SA yet (acquire events for trap policies are not raised yet).
+            // RFC 4301 §4.4.1: traffic for a trap policy without an SA asks ravelin-ike for one.
             if (hit->sa == lookup::no_sa || hit->action == action_code::trap) {
+                if (hit->action == action_code::trap) acquire(*hit, c);
                 return drop(m, shm::lcore_counter::drop_no_sa);
             }
             return outbound(m, hit->sa);
@@ -172,7 +180,9 @@ bool worker::run_engine(rte_mbuf*& m, std::uint32_t sa) noexcept {
     if (_ctx.engine == nullptr) return false;
     rte_pktmbuf_adj(m, 14);
     ipsec::drop_reason reason[1];
-    return _ctx.engine->process(ipsec::sa_index{sa}, std::span<rte_mbuf*>(&m, 1), reason) == 1;
+    const bool ok = _ctx.engine->process(ipsec::sa_index{sa}, std::span<rte_mbuf*>(&m, 1), reason) == 1;
+    if (!_ctx.engine->events().empty()) forward_engine_events();
+    return ok;
 #else
     (void)m, (void)sa;
     return false;
@@ -245,6 +255,41 @@ void worker::route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept 
     }
     to_port(out, m);
 }
+
+void worker::acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept {
+    auto& last = _last_acquire[policy.reqid % _last_acquire.size()];
+    const std::uint64_t now = rte_get_tsc_cycles();
+    if (last.first == policy.reqid && last.second != 0 && now - last.second < _ctx.acquire_interval) return;
+    lcore_event event;
+    event.kind = shm::event_kind::acquire;
+    event.reqid = policy.reqid;
+    event.ip_protocol = c.flow.protocol;
+    event.src_port = c.flow.src_port;
+    event.dst_port = c.flow.dst_port;
+    put_be32(event.src.bytes.data(), static_cast<std::uint32_t>(c.flow.src.lo));
+    put_be32(event.dst.bytes.data(), static_cast<std::uint32_t>(c.flow.dst.lo));
+    if (_events.try_push(event)) {
+        last = {policy.reqid, now};
+        count(shm::lcore_counter::acquires);
+    }
+}
+
+#ifdef RAVELIN_HAVE_ESP
+// Lifetime and sequence events the engine collected while processing.
+void worker::forward_engine_events() noexcept {
+    for (const auto& e : _ctx.engine->events()) {
+        lcore_event event;
+        event.sa = e.sa.value;
+        switch (e.kind) {
+            case ipsec::sa_event_kind::soft_lifetime: event.kind = shm::event_kind::soft_expiry; break;
+            case ipsec::sa_event_kind::hard_lifetime: event.kind = shm::event_kind::hard_expiry; break;
+            case ipsec::sa_event_kind::seq_overflow: event.kind = shm::event_kind::seq_overflow; break;
+        }
+        (void)_events.try_push(event);  // a full ring loses the event; the engine raises each once
+    }
+    _ctx.engine->clear_events();
+}
+#endif
 
 void worker::request_neighbour(std::size_t index, std::uint32_t address) noexcept {
     const port_runtime& port = _ctx.ports[index];

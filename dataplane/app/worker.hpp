@@ -13,6 +13,7 @@
 #include <span>
 
 #include "common/shm/records.hpp"
+#include "dataplane/app/lcore_events.hpp"
 #include "dataplane/io/classify.hpp"
 #include "dataplane/io/neighbours.hpp"
 #include "dataplane/lookup/spd.hpp"
@@ -51,6 +52,9 @@ struct worker_context {
     // reqid of every SA index, for the inbound inner-policy check.
     ipsec::esp_engine* engine = nullptr;
     const std::uint32_t* sa_reqid = nullptr;
+    // To the main lcore: acquires and SA events (this worker produces).
+    lcore_event_ring* events = nullptr;
+    std::uint64_t acquire_interval = 0;  // TSC cycles between acquires for one reqid
 };
 
 // rte_eal_remote_launch entry point; `arg` is a worker_context.

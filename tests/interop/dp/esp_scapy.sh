@@ -16,12 +16,16 @@ start_dp
 ctl() { "$DPCTL" --segment "$SEGMENT" "$@" || fail "ravelin-dp-ctl $*"; }
 grep -q "ESP engine: IPsec-MB" "$TEST_DIR/ravelin-dp.log" || { echo "SKIP: ravelin-dp built without the ESP engine"; exit 77; }
 
-ctl sa out 0x1001 10.2.0.254 10.2.0.1 aes128gcm16 $KEY_OUT 7
+ctl sa out 0x1001 10.2.0.254 10.2.0.1 aes128gcm16 $KEY_OUT 7 3   # soft lifetime: 3 packets
 ctl sa in 0x2002 10.2.0.254 10.2.0.1 aes128gcm16 $KEY_IN 7
 ctl policy out protect 10.1.0.0/24 10.9.0.0/24 7 5
 ctl policy in protect 10.1.0.0/24 10.9.0.0/24 7 5
 
 # Outbound: scapy on B must decrypt A's datagram.
+"$DPCTL" --segment "$SEGMENT" wait-event soft_expiry 30 > "$TEST_DIR/expiry.out" &
+expiry_pid=$!
+track_pid $expiry_pid
+wait_until 5 "event listener attached" grep -q listening "$TEST_DIR/expiry.out"
 ip netns exec "$NS_B" $PY "$PEER" recv b0 0x1001 $KEY_OUT 10.1.0.1 10.9.0.5 hello-outbound \
     "$TEST_DIR/recv.ready" 15 > "$TEST_DIR/peer-recv.log" 2>&1 &
 recv_pid=$!
@@ -33,6 +37,13 @@ wait_until 15 "B decrypts A's datagram (ESP out of ravelin-dp)" sh -c "
     ! kill -0 $recv_pid"
 wait $recv_pid || fail "scapy could not decrypt: $(cat "$TEST_DIR/peer-recv.log")"
 [[ $(counter outbound_packets) -ge 1 ]] || fail "outbound_packets not counted"
+
+# The soft lifetime (3 packets) of the outbound SA reaches ravelin-ike as an event.
+wait_until 10 "soft expiry of SA 0x1001 reported" sh -c "
+    ip netns exec $NS_A $PY -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b\"x\", (\"10.9.0.5\", 9999))';
+    ! kill -0 $expiry_pid"
+wait $expiry_pid || fail "no soft expiry event"
+grep -q "soft_expiry spi=0x1001 reqid=7 out" "$TEST_DIR/expiry.out" || fail "expiry: $(cat "$TEST_DIR/expiry.out")"
 
 # Inbound: A must receive what scapy encrypts on B.
 ip netns exec "$NS_A" timeout 20 $PY -c "
@@ -55,4 +66,4 @@ before=$(counter drop_ipsec)
 ip netns exec "$NS_B" $PY "$PEER" send b0 "$gw_mac" 0x2002 $KEY_IN 10.2.0.1 10.2.0.254 10.9.0.5 10.1.0.1 7777 \
     tampered "$TEST_DIR/none" 5 tamper
 wait_until 5 "tampered ESP dropped and counted" sh -c "[ \$('$DPCTL' --segment '$SEGMENT' counters | awk '\$1==\"drop_ipsec\"{print \$2}') -gt $before ]"
-echo "PASS: ESP out decrypted by scapy, scapy's ESP in delivered to A, tampered ESP dropped"
+echo "PASS: ESP out decrypted by scapy, soft expiry reported, scapy's ESP in delivered to A, tampered ESP dropped"

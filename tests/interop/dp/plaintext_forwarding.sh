@@ -30,6 +30,17 @@ ip netns exec "$NS_B" ping -c3 -i0.2 -W1 10.1.0.1 > /dev/null || fail "ping B->A
 [[ $(counter arp_requests) -ge 1 ]] || fail "arp_requests: $(counter arp_requests)"
 wait_until 10 "host B pings the gateway 10.2.0.254" ip netns exec "$NS_B" ping -c1 -W1 10.2.0.254
 
+# A trap policy without an SA: the packet is dropped and ravelin-ike is asked for an SA.
+"$DPCTL" --segment "$SEGMENT" policy out trap 10.1.0.0/24 10.8.0.0/24 9 10 || fail "trap policy refused"
+"$DPCTL" --segment "$SEGMENT" wait-event acquire 10 > "$TEST_DIR/acquire.out" &
+acquire_pid=$!
+track_pid $acquire_pid
+wait_until 5 "acquire listener attached" grep -q listening "$TEST_DIR/acquire.out"
+wait_until 10 "acquire raised for 10.1.0.1 -> 10.8.0.7" sh -c "
+    ip netns exec $NS_A ping -c1 -W0.2 10.8.0.7 > /dev/null; ! kill -0 $acquire_pid"
+wait $acquire_pid || fail "no acquire event"
+grep -q "acquire reqid=9 10.1.0.1 -> 10.8.0.7 proto=1" "$TEST_DIR/acquire.out" || fail "acquire: $(cat "$TEST_DIR/acquire.out")"
+
 # A TCP transfer with a checksum compare on both ends.
 head -c 2000000 /dev/urandom > "$TEST_DIR/blob"
 ip netns exec "$NS_B" sh -c "timeout 20 /usr/bin/python3 -c '
@@ -48,4 +59,4 @@ import socket,sys
 s=socket.create_connection(('10.2.0.1', 5001)); s.sendall(open(sys.argv[1],'rb').read()); s.close()
 " "$TEST_DIR/blob" || fail "TCP send failed"
 wait_until 20 "transfer complete" cmp -s "$TEST_DIR/blob" "$TEST_DIR/received"
-echo "PASS: exception path, default discard, bypass forwarding, ARP next hops, 2 MB TCP intact"
+echo "PASS: exception path, default discard, bypass forwarding, ARP next hops, acquire on a trap policy, 2 MB TCP intact"
