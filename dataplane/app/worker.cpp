@@ -52,7 +52,11 @@ private:
     void route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept;
     void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
-    bool run_engine(rte_mbuf*& m, std::uint32_t sa) noexcept;
+    void run_engine() noexcept;
+#ifdef RAVELIN_HAVE_ESP
+    void after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
+    void after_outbound(rte_mbuf* m) noexcept;
+#endif
     void request_neighbour(std::size_t port, std::uint32_t address) noexcept;
     void acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept;
 #ifdef RAVELIN_HAVE_ESP
@@ -63,6 +67,17 @@ private:
     std::array<tx_buffer, max_ports> _to_port{};
     std::array<tx_buffer, max_ports> _to_tap{};
     common::shm::ring_producer<lcore_event, 256> _events;
+    // Packets of one RX burst waiting for the ESP engine, in arrival order; runs
+    // of the same SA go through the engine as one burst (VPP's SA cache across
+    // consecutive packets, DPDK's per-SA burst API).
+    struct crypto_job {
+        rte_mbuf* m;
+        std::uint32_t sa;
+        std::uint8_t in_port;
+        bool inbound;
+    };
+    std::array<crypto_job, burst> _jobs{};
+    std::uint16_t _job_count = 0;
     // Direct-mapped by reqid: when an acquire was last raised (rate limit).
     std::array<std::pair<std::uint32_t, std::uint64_t>, 64> _last_acquire{};
 };
@@ -107,6 +122,7 @@ void worker::poll_port(std::size_t index) noexcept {
     if (n == 0) return;
     count(shm::lcore_counter::rx_packets, n);
     for (std::uint16_t i = 0; i < n; ++i) handle(index, pkts[i]);
+    run_engine();
 }
 
 void worker::poll_tap(std::size_t index) noexcept {
@@ -172,25 +188,47 @@ void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
     drop(m, shm::lcore_counter::drop_no_policy);
 }
 
-// One packet through the SA's burst function: the mbuf starts at the IP header
-// going in and coming out. A burst of one for now; grouping a burst's packets
-// by SA is the next step.
-bool worker::run_engine(rte_mbuf*& m, std::uint32_t sa) noexcept {
-#ifdef RAVELIN_HAVE_ESP
-    if (_ctx.engine == nullptr) return false;
-    rte_pktmbuf_adj(m, 14);
-    ipsec::drop_reason reason[1];
-    const bool ok = _ctx.engine->process(ipsec::sa_index{sa}, std::span<rte_mbuf*>(&m, 1), reason) == 1;
-    if (!_ctx.engine->events().empty()) forward_engine_events();
-    return ok;
-#else
-    (void)m, (void)sa;
-    return false;
-#endif
+void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
+    _jobs[_job_count++] = {m, sa, static_cast<std::uint8_t>(in), true};
 }
 
-void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
-    if (!run_engine(m, sa)) return drop(m, shm::lcore_counter::drop_ipsec);
+void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept { _jobs[_job_count++] = {m, sa, 0, false}; }
+
+// The burst's ESP work, one engine call per run of packets of the same SA. The
+// mbufs start at the IP header going in and coming out.
+void worker::run_engine() noexcept {
+#ifdef RAVELIN_HAVE_ESP
+    std::array<rte_mbuf*, burst> run;
+    std::array<ipsec::drop_reason, burst> reasons;
+    for (std::uint16_t first = 0, last = 0; first < _job_count; first = last) {
+        const std::uint32_t sa = _jobs[first].sa;
+        std::uint16_t k = 0;
+        for (last = first; last < _job_count && _jobs[last].sa == sa; ++last) {
+            rte_pktmbuf_adj(_jobs[last].m, 14);
+            run[k++] = _jobs[last].m;
+        }
+        const std::uint16_t good =
+            _ctx.engine == nullptr ? 0 : _ctx.engine->process(ipsec::sa_index{sa}, std::span<rte_mbuf*>(run.data(), k), reasons);
+        // The engine moved the good packets to the front; the job records still say where each came from.
+        const crypto_job& job = _jobs[first];
+        for (std::uint16_t j = 0; j < good; ++j) {
+            if (job.inbound) {
+                after_inbound(job.in_port, run[j], sa);
+            } else {
+                after_outbound(run[j]);
+            }
+        }
+        for (std::uint16_t j = good; j < k; ++j) drop(run[j], shm::lcore_counter::drop_ipsec);
+    }
+    if (_ctx.engine != nullptr && !_ctx.engine->events().empty()) forward_engine_events();
+#else
+    for (std::uint16_t j = 0; j < _job_count; ++j) drop(_jobs[j].m, shm::lcore_counter::drop_ipsec);
+#endif
+    _job_count = 0;
+}
+
+#ifdef RAVELIN_HAVE_ESP
+void worker::after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
     // The inner packet, behind an Ethernet header addressed to us, is classified
     // like a received frame, then checked against the SA's policy (RFC 4301 §5.2).
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
@@ -209,8 +247,7 @@ void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
     route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
 }
 
-void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept {
-    if (!run_engine(m, sa)) return drop(m, shm::lcore_counter::drop_ipsec);
+void worker::after_outbound(rte_mbuf* m) noexcept {
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
     if (eth == nullptr || m->data_len < 14 + 20 || (eth[14] >> 4) != 4) {
         return drop(m, shm::lcore_counter::drop_bad_header);  // IPv6 outer headers are not routed yet
@@ -219,6 +256,7 @@ void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept {
     count(shm::lcore_counter::outbound_packets);
     route(m, be32(eth + 14 + 16), false);
 }
+#endif
 
 void worker::route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept {
     // Connected prefixes first, then the first port with a gateway.
