@@ -6,6 +6,10 @@
 # modes: bypass (plaintext forwarding) and, when ravelin-dp has the ESP engine,
 # AES-GCM-128 tunnel with 1 SA and with 10,000 SAs installed.
 # The rate is the difference of ravelin-dp's tx_packets counter over the window.
+# Side by side: DPDK's ipsec-secgw (built from the dpdk-doc examples in a temporary
+# folder, RX checksum offload request dropped for the vdevs) on the same ports and
+# captures, AES-GCM-128 through crypto_aesni_mb, one lcore polling both ports; its rate
+# is the difference of two of its statistics reports.
 #
 #   scripts/bench-dataplane.sh [BUILD_DIR]     (env: WINDOW=5 seconds per run, LCORES=0,1)
 # Needs root (each run gets its own network namespace for its TAPs).
@@ -82,6 +86,40 @@ YAML
     echo "($p1 - $p0) / ($t1 - $t0)" | bc
 }
 
+SECGW_SRC=/usr/share/dpdk/examples/ipsec-secgw
+SECGW=
+if [[ -d $SECGW_SRC && ${SKIP_SECGW:-} != 1 ]]; then
+    cp -r "$SECGW_SRC" "$WORK/secgw"
+    sed -i 's/\.offloads = RTE_ETH_RX_OFFLOAD_CHECKSUM,/.offloads = 0,/' "$WORK/secgw/ipsec-secgw.c"
+    if make -C "$WORK/secgw" -j2 shared > "$WORK/secgw-build.log" 2>&1; then
+        SECGW=$WORK/secgw/build/ipsec-secgw
+    else
+        echo "ipsec-secgw did not build (see dpdk-doc); continuing without it" >&2
+    fi
+    key=00:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13
+    cat > "$WORK/secgw.cfg" <<CFG
+sp ipv4 out esp protect 5 pri 1 dst 10.9.0.0/24 sport 0:65535 dport 0:65535
+sp ipv4 in esp protect 6 pri 1 dst 10.1.0.0/24 sport 0:65535 dport 0:65535
+sa out 5 aead_algo aes-128-gcm aead_key $key mode ipv4-tunnel src 10.2.0.254 dst 10.2.0.1
+sa in 6 aead_algo aes-128-gcm aead_key $key mode ipv4-tunnel src 10.2.0.1 dst 10.2.0.254
+rt ipv4 dst 10.2.0.0/24 port 1
+rt ipv4 dst 10.1.0.0/24 port 0
+neigh port 1 02:00:00:00:00:02
+neigh port 0 02:00:00:00:00:aa
+CFG
+fi
+
+# run_secgw PCAP: prints pps (difference of two statistics reports WINDOW seconds apart)
+run_secgw() {
+    local lcore=${LCORES##*,}
+    timeout $((2 * WINDOW + 4)) "$SECGW" -l "$lcore" --no-pci --no-huge -m 1024 --file-prefix "secgw$$" --log-level=3 \
+        --vdev "net_pcap0,rx_pcap=$1,infinite_rx=1" --vdev "net_null1,no-rx=1" --vdev crypto_aesni_mb0 \
+        -- -p 0x3 -P -u 0x2 --config "(0,0,$lcore),(1,0,$lcore)" -f "$WORK/secgw.cfg" -t "$WINDOW" -s 8192 \
+        > "$WORK/secgw.log" 2>&1 || true
+    awk -v w="$WINDOW" '/Total packets sent:/ { v[n++] = $4 } END { if (n >= 2) printf "%d\n", (v[n-1] - v[n-2]) / w; else print "n/a" }' \
+        "$WORK/secgw.log"
+}
+
 has_esp=no
 grep -qa "ESP engine: IPsec-MB" "$DP" && has_esp=yes
 
@@ -90,6 +128,9 @@ for size in 64 imix 1400; do
     printf "%-10s %-6s %-8s %14s\n" bypass "$size" - "$(run bypass "$WORK/$size.pcap" 0)"
     if [[ $has_esp == yes ]]; then
         printf "%-10s %-6s %-8s %14s\n" aes128gcm "$size" 1 "$(run esp "$WORK/$size.pcap" 1)"
+    fi
+    if [[ -n $SECGW ]]; then
+        printf "%-10s %-6s %-8s %14s\n" secgw-gcm "$size" 1 "$(run_secgw "$WORK/$size.pcap")"
     fi
 done
 if [[ $has_esp == yes && ${SKIP_10K:-} != 1 ]]; then
