@@ -159,3 +159,26 @@ TEST(informational, transport_mode_when_both_ask) {
 
 }  // namespace
 }  // namespace ravelin::cp::ike::test
+
+namespace ravelin::cp::ike::test {
+namespace {
+
+// A delete asked for while a liveness check is outstanding waits for it, so
+// Message IDs stay in step (§2.2) and the delete is answered.
+TEST(informational, terminate_during_outstanding_request_keeps_message_ids_in_step) {
+    peer_settings s;
+    s.dpd_delay = "10s";
+    network net(moon(s), sun());
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    net.run_for(10s, [](datagram&) { return false; });  // the DPD request is on the wire, lost
+    ASSERT_EQ(net.a.counter("dpd.sent"), 1u);
+    ASSERT_TRUE(net.a.eng.terminate_connection("site").has_value());
+    net.run_for(10s);
+    EXPECT_TRUE(net.a.eng.list_sas().empty());
+    EXPECT_TRUE(net.b.eng.list_sas().empty());
+    EXPECT_EQ(net.b.counter("drops.invalid_message_id"), 0u);
+}
+
+}  // namespace
+}  // namespace ravelin::cp::ike::test

@@ -185,7 +185,7 @@ common::result<void> engine::terminate_ike(std::uint32_t unique_id) {
             _impl->destroy(spi, "terminated before establishment");
             return {};
         }
-        sa->tasks.drop_all();
+        sa->tasks.drop_queued();
         sa->tasks.queue(std::make_unique<delete_ike_task>());
         // §1.4.1: the Child SAs go with the IKE SA; stop using them right away.
         remove_children(*sa, _impl->ctx);

@@ -16,13 +16,6 @@ std::unique_ptr<task> task_manager::take_next() {
     return t;
 }
 
-void task_manager::drop_all() noexcept {
-    _queue.clear();
-    _active.reset();
-    _request.clear();
-    _deadline = time_point::max();
-}
-
 void task_manager::sent_request(std::unique_ptr<task> t, datagrams wire, time_point now,
                                 const retransmit_policy& policy) {
     _active = std::move(t);

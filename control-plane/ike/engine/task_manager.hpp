@@ -33,7 +33,9 @@ public:
     [[nodiscard]] bool has_queued() const noexcept { return !_queue.empty(); }
     [[nodiscard]] task* active() noexcept { return _active.get(); }
     [[nodiscard]] std::unique_ptr<task> take_next();
-    void drop_all() noexcept;
+    // Forget queued tasks; the outstanding request, if any, still completes so
+    // that Message IDs stay in step with the peer (§2.2).
+    void drop_queued() noexcept { _queue.clear(); }
 
     // Our requests.
     [[nodiscard]] message_id next_request_id() const noexcept { return _next_request; }
