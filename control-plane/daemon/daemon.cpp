@@ -6,7 +6,8 @@
 
 #include "common/log.hpp"
 #include "control-plane/config/loader.hpp"
-#include "control-plane/daemon/status_render.hpp"
+#include "control-plane/ctl/status_json.hpp"
+#include "control-plane/metrics/engine_collector.hpp"
 
 namespace ravelin::cp::daemon {
 namespace {
@@ -38,11 +39,13 @@ daemon::daemon(boost::asio::io_context& io, daemon_options options, config::daem
     : _io(io),
       _options(std::move(options)),
       _socket_path(_options.control_socket.empty() ? config.control_socket : _options.control_socket),
+      _metrics_listen(_options.metrics_listen.empty() ? config.metrics_listen : _options.metrics_listen),
       _listen(config.listen),
       _transport(io, _options.ports),
       _engine_io(std::make_unique<asio_io>(_transport)),
       _engine(*_engine_io, _sad, std::move(config), _options.engine),
       _ctl(io, [this](const std::string& command, const nlohmann::json& args) { return handle(command, args); }),
+      _metrics_endpoint(io, _metrics),
       _timer(io),
       _signals(io, SIGHUP, SIGTERM, SIGINT) {}
 
@@ -53,10 +56,29 @@ common::result<void> daemon::start() {
         on_datagram(local, remote, bytes);
     }));
     RAVELIN_CHECK(_ctl.listen(_socket_path));
+    RAVELIN_CHECK(start_metrics());
     wait_signals();
     _engine.start();
     rearm();
     logger().info("ravelin-ike running: control socket {}", _socket_path);
+    return {};
+}
+
+// Prometheus endpoint (docs/METRICS.md). Scrapes run on this thread, so the
+// collectors read the engine directly.
+common::result<void> daemon::start_metrics() {
+    if (_metrics_listen == "off") return {};
+    RAVELIN_TRY(auto where, metrics::parse_listen_address(_metrics_listen));
+    _metrics.add_collector([this](metrics::snapshot& snap) {
+        metrics::collect_engine(_engine.stats(), _engine.list_sas(), _engine.list_connections(), snap);
+        metrics::collect_transport(_transport.counters(), snap);
+    });
+    if (auto listening = _metrics_endpoint.listen(where); !listening) {
+        logger().error("cannot serve metrics on {}: {}", _metrics_listen, listening.error().message());
+        return listening.error();
+    }
+    logger().info("metrics on http://{}:{}/metrics", _metrics_endpoint.local_endpoint().address().to_string(),
+                  _metrics_endpoint.local_endpoint().port());
     return {};
 }
 
@@ -143,10 +165,10 @@ nlohmann::json daemon::terminate(const nlohmann::json& args) {
 }
 
 nlohmann::json daemon::handle(const std::string& command, const nlohmann::json& args) {
-    if (command == "list-sas") return render(_engine.list_sas());
-    if (command == "list-conns") return render(_engine.list_connections());
+    if (command == "list-sas") return ctl::to_json(_engine.list_sas());
+    if (command == "list-conns") return ctl::to_json(_engine.list_connections());
     if (command == "stats") {
-        auto out = render(_engine.stats());
+        auto out = ctl::to_json(_engine.stats());
         const auto& t = _transport.counters();
         out["transport"] = {{"received", t.received},           {"sent", t.sent},
                             {"send_errors", t.send_errors},     {"nat_keepalives", t.nat_keepalives},

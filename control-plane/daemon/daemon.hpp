@@ -12,6 +12,8 @@
 
 #include "control-plane/ctl/server.hpp"
 #include "control-plane/ike/engine/engine.hpp"
+#include "control-plane/metrics/http_endpoint.hpp"
+#include "control-plane/metrics/registry.hpp"
 #include "control-plane/net/udp_transport.hpp"
 #include "control-plane/sad/in_process_sad.hpp"
 
@@ -20,6 +22,7 @@ namespace ravelin::cp::daemon {
 struct daemon_options {
     std::string config_path;
     std::string control_socket;  // overrides the configuration's when set
+    std::string metrics_listen;  // overrides metrics.listen when set; "off" disables
     net::transport_ports ports;
     ike::engine_options engine;
 };
@@ -34,6 +37,7 @@ public:
 private:
     class asio_io;
 
+    common::result<void> start_metrics();
     void on_datagram(const ike::endpoint& local, const ike::endpoint& remote, common::bytes_view bytes);
     void rearm();
     void wait_signals();
@@ -46,12 +50,15 @@ private:
     boost::asio::io_context& _io;
     daemon_options _options;
     std::string _socket_path;
+    std::string _metrics_listen;  // read from the configuration before _engine takes it
     std::vector<common::ip_address> _listen;  // ike.listen at start; a reload does not rebind
     net::udp_transport _transport;
     std::unique_ptr<asio_io> _engine_io;
     sad::in_process_sad _sad;
     ike::engine _engine;
     ctl::server _ctl;
+    metrics::registry _metrics;
+    metrics::http_endpoint _metrics_endpoint;
     boost::asio::steady_timer _timer;
     boost::asio::signal_set _signals;
     bool _stopping = false;

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     app.add_option("--config", config_path, "YAML configuration file")->required();
     app.add_option("--log-level", log_spec, "log levels, e.g. info or info,ike=debug");
     app.add_option("--control-socket", control_socket, "unix socket for ravelinctl (overrides control.socket)");
+    std::string metrics_listen;
+    app.add_option("--metrics-listen", metrics_listen, "ADDRESS:PORT for /metrics (overrides metrics.listen; off disables)");
     app.add_option("--ike-port", ike_port, "UDP port for IKE (tests)")->check(CLI::Range(1, 65535));
     app.add_option("--natt-port", natt_port, "UDP port for NAT traversal (tests)")->check(CLI::Range(1, 65535));
     unsigned retransmit_ms = 4000, retransmit_tries = 5;
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
     cp::daemon::daemon_options options;
     options.config_path = config_path;
     options.control_socket = control_socket;
+    options.metrics_listen = metrics_listen;
     options.ports = {static_cast<std::uint16_t>(ike_port), static_cast<std::uint16_t>(natt_port)};
     options.engine.expose_keys = expose_keys;
     options.engine.retransmit_timeout = std::chrono::milliseconds(retransmit_ms);

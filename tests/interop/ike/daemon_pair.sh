@@ -39,6 +39,8 @@ ike:
   listen: [$2]
 control:
   socket: $dir/$1.sock
+metrics:
+  listen: $2:$((port + 2))
 connections:
   peer:
     local_addrs: [$2]
@@ -68,6 +70,16 @@ start a
 start b
 ctl a initiate '{"connection": "peer", "child": "net"}' >/dev/null
 wait_until 10 "a established" established a
+
+# The metrics endpoint of a live daemon: valid exposition (promtool), and the
+# connection counted up with its exchanges.
+scrape() { /usr/bin/python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:$((port + 2))/metrics', timeout=5).read().decode())"; }
+scrape >"$dir/metrics.txt" || fail "no answer on /metrics"
+promtool check metrics <"$dir/metrics.txt" || fail "promtool rejects the exposition"
+grep -qx 'ravelin_connection_up{connection="peer"} 1' "$dir/metrics.txt" || fail "connection not reported up: $(grep connection_up "$dir/metrics.txt")"
+grep -q '^ravelin_ike_exchanges_total{exchange="ike_sa_init",result="ok"} [1-9]' "$dir/metrics.txt" ||
+    fail "IKE_SA_INIT not counted: $(grep exchanges_total "$dir/metrics.txt")"
+echo "ok: /metrics passes promtool and shows the tunnel up"
 wait_until 10 "b established" established b
 [[ $(query a "sas[0]['children'][0]['spi_in']") == $(query b "sas[0]['children'][0]['spi_out']") ]] || fail "SPIs disagree"
 echo "ok: SPIs agree"

@@ -125,7 +125,7 @@ check_keys() {
     local keylog="$(dirname "${BASH_SOURCE[0]}")/../ike_crypto/charon_keylog.py" keys name ours
     wait_until 10 "strongSwan logged the Child SA keys" grep -q "encryption responder key" "$dir_s/charon.log"
     keys=$(/usr/bin/python3 "$keylog" "$dir_s/charon.log" 2>/dev/null || true)
-    ours=" $(ravelin_query "sas[0]['children'][0]['keys_hex_debug']") "
+    ours=" $(ravelin_query "sas[0]['children'][0]['keys_debug']") "
     for name in encr_i encr_r integ_i integ_r; do
         local theirs
         theirs=$(sed -n "s/^child_${name}=//p" <<<"$keys" | head -1)
@@ -133,3 +133,16 @@ check_keys() {
     done
     echo "ok: Child SA keys agree with strongSwan's key log"
 }
+
+# ravelin-ike's /metrics in its namespace (default metrics.listen 127.0.0.1:9750):
+# promtool accepts the live exposition, and it shows the tunnel to strongSwan up.
+check_metrics() {
+    local scraped="$dir_r/metrics.txt"
+    ip netns exec "$ns_r" /usr/bin/python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:9750/metrics', timeout=5).read().decode())" \
+        >"$scraped" || fail "no answer on /metrics"
+    promtool check metrics <"$scraped" || fail "promtool rejects the live exposition"
+    grep -qx 'ravelin_connection_up{connection="sw"} 1' "$scraped" || fail "connection sw not reported up"
+    grep -q '^ravelin_ike_exchanges_total{exchange="ike_auth",result="ok"} [1-9]' "$scraped" || fail "IKE_AUTH not counted"
+    echo "ok: live /metrics passes promtool check metrics and shows connection sw up"
+}
+

@@ -71,8 +71,9 @@ fi
 wait_until 15 "Ravelin shows the IKE SA and Child SA established" ravelin_established
 wait_until 15 "strongSwan shows the IKE SA and Child SA established" swan_established
 [[ $(ravelin_query "sas[0]['nat_detected']") == True ]] || fail "Ravelin did not detect the NAT"
-[[ $(ravelin_query "sas[0]['local']") == "10.99.0.2[4500]" ]] || fail "Ravelin not on 4500: $(ravelin_query "sas[0]['local']")"
-remote=$(ravelin_query "sas[0]['remote']")
+local_end=$(ravelin_query "'%s[%d]' % (sas[0]['local']['address'], sas[0]['local']['port'])")
+[[ $local_end == "10.99.0.2[4500]" ]] || fail "Ravelin not on 4500: $local_end"
+remote=$(ravelin_query "'%s[%d]' % (sas[0]['remote']['address'], sas[0]['remote']['port'])")
 [[ $remote == 10.99.0.1\[* && $remote != "10.99.0.1[500]" ]] || fail "Ravelin sees the peer at $remote"
 [[ $(ravelin_query "sas[0]['children'][0]['udp_encap']") == True ]] || fail "Child SA not UDP-encapsulated"
 swan=$(swanctl_in "$dir_s" --list-sas)
