@@ -27,6 +27,7 @@ wait_until 15 "strongSwan shows the IKE SA and Child SA established" swan_establ
     fail "Ravelin has the wrong role"
 check_spis
 check_keys
+check_metrics
 
 # Delete from the side that did not initiate.
 if [[ $role == initiator ]]; then
