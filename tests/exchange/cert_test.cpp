@@ -74,7 +74,7 @@ TEST_F(cert_exchange, untrusted_certificate_is_refused) {
     ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
     net.deliver();
     EXPECT_TRUE(net.a.eng.list_sas().empty());
-    EXPECT_EQ(net.a.counter("ike_auth.peer_auth_failed"), 1u);
+    EXPECT_EQ(net.a.counter("auth_failures.peer_auth_invalid"), 1u);
 }
 
 // Certificates make IKE_AUTH large: with a small fragment size it is fragmented.

@@ -47,8 +47,8 @@ TEST(errors, wrong_psk_gives_authentication_failed_and_no_sas) {
     net.deliver();
     EXPECT_TRUE(net.a.eng.list_sas().empty());
     EXPECT_TRUE(net.b.eng.list_sas().empty());
-    EXPECT_EQ(net.b.counter("ike_auth.peer_auth_failed"), 1u);
-    EXPECT_EQ(net.a.counter("ike_auth.failed"), 1u);
+    EXPECT_EQ(net.b.counter("auth_failures.peer_auth_invalid"), 1u);
+    EXPECT_EQ(net.a.counter("auth_failures.rejected_by_peer"), 1u);
     EXPECT_EQ(net.a.southbound.state().sa_count(), 0u);
     EXPECT_EQ(net.b.southbound.state().sa_count(), 0u);
 }

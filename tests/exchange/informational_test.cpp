@@ -71,7 +71,7 @@ TEST(informational, dead_peer_is_detected_and_its_sas_removed) {
     established(net);
     net.run_for(10s + 166s, [](datagram&) { return false; });
     expect_all_gone(net.a);
-    EXPECT_EQ(net.a.counter("peers.dead"), 1u);
+    EXPECT_EQ(net.a.counter("dpd_failures"), 1u);
 }
 
 TEST(informational, unknown_connection_is_reported) {

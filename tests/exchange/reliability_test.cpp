@@ -29,7 +29,7 @@ TEST(reliability, lost_ike_sa_init_request_is_retransmitted_after_4s) {
     net.run_for(4s, lose_first);
     EXPECT_TRUE(net.a.established());
     EXPECT_TRUE(net.b.established());
-    EXPECT_EQ(net.a.counter("retransmits.sent"), 1u);
+    EXPECT_EQ(net.a.counter("retransmissions"), 1u);
 }
 
 // The IKE_AUTH response is lost: moon retransmits, sun answers from its cache
@@ -75,10 +75,10 @@ TEST(reliability, silent_peer_is_given_up_after_the_retransmissions) {
     const auto silence = [](datagram&) { return false; };
     net.run_for(165s, silence);
     EXPECT_EQ(net.a.eng.list_sas().size(), 1u);
-    EXPECT_EQ(net.a.counter("retransmits.sent"), 5u);
+    EXPECT_EQ(net.a.counter("retransmissions"), 5u);
     net.run_for(1s, silence);
     EXPECT_TRUE(net.a.eng.list_sas().empty());
-    EXPECT_EQ(net.a.counter("peers.dead"), 1u);
+    EXPECT_EQ(net.a.counter("dpd_failures"), 1u);
 }
 
 TEST(reliability, configurable_retransmission) {
@@ -93,7 +93,7 @@ TEST(reliability, configurable_retransmission) {
     EXPECT_EQ(net.a.eng.list_sas().size(), 1u);
     net.run_for(200ms, silence);
     EXPECT_TRUE(net.a.eng.list_sas().empty());
-    EXPECT_EQ(net.a.counter("retransmits.sent"), 2u);
+    EXPECT_EQ(net.a.counter("retransmissions"), 2u);
 }
 
 TEST(reliability, half_open_responder_sa_times_out) {

@@ -77,11 +77,11 @@ void engine::impl::tick_one(ike_sa& sa, time_point now) {
         case task_manager::timer_result::retransmit:
             logger().info("{} retransmit {} of request #{}", sa.describe(), sa.tasks.retransmissions(),
                           sa.tasks.next_request_id().value);
-            ctx.count("retransmits.sent");
+            ctx.count("retransmissions");
             resend(sa, ctx, sa.tasks.outstanding());
             return;
         case task_manager::timer_result::exhausted:
-            ctx.count("peers.dead");
+            ctx.count("dpd_failures");
             return destroy(spi, "no response after the retransmissions (peer dead)");
         case task_manager::timer_result::nothing:
             break;

@@ -86,6 +86,7 @@ void on_established(ike_sa& sa, engine_context& ctx) {
     logger().info("{} IKE_SA {} established between {}...{}", sa.describe(), sa.connection.name,
                   identity_to_string(sa.local_id), identity_to_string(sa.remote_id));
     ctx.count("ike_sas.established");
+    ctx.count("exchanges.ike_auth.ok");
 }
 
 // Responder's Child SA: the first configured child with a proposal and
@@ -170,12 +171,14 @@ task_outcome ike_auth_task::process(ike_sa& sa, engine_context& ctx, const std::
         const auto* error = find_error_notify(response);
         logger().info("{} IKE_AUTH failed: {}", sa.describe(),
                       error ? name_of(error->type) : std::string_view("no IDr/AUTH"));
-        ctx.count("ike_auth.failed");
+        ctx.count("auth_failures.rejected_by_peer");
+        ctx.count("exchanges.ike_auth.failed");
         return task_outcome::fatal;
     }
     if (!verify_peer(sa, ctx, *idr, *auth, response)) {
         logger().info("{} peer authentication failed", sa.describe());
-        ctx.count("ike_auth.peer_auth_failed");
+        ctx.count("auth_failures.peer_auth_invalid");
+        ctx.count("exchanges.ike_auth.failed");
         return task_outcome::fatal;
     }
     sa.remote_id = *idr;
@@ -216,7 +219,8 @@ bool respond_ike_auth(ike_sa& sa, engine_context& ctx, message_id id, const std:
     sa.local_id = make_identity(sa.connection.local.id, sa.local.address);
     if (!idi || !auth || !verify_peer(sa, ctx, *idi, *auth, request)) {
         logger().info("{} IKE_AUTH: peer authentication failed", sa.describe());
-        ctx.count("ike_auth.peer_auth_failed");
+        ctx.count("auth_failures.peer_auth_invalid");
+        ctx.count("exchanges.ike_auth.failed");
         respond(sa, ctx, exchange_type::ike_auth, id, {notify_of(notify_type::authentication_failed)});
         return false;
     }
