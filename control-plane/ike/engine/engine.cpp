@@ -254,8 +254,11 @@ std::vector<connection_status> engine::list_connections() const {
     for (const auto& [name, conn] : _impl->ctx.config.connections) {
         connection_status s{name, conn.local_addrs, conn.remote_addrs, {}, false};
         for (const auto& [child, _] : conn.children) s.children.push_back(child);
+        // A named copy: clang 14 cannot capture a structured binding in a lambda.
+        const std::string& connection_name = name;
         s.established = std::any_of(_impl->sas.begin(), _impl->sas.end(), [&](const auto& entry) {
-            return entry.second->connection.name == name && entry.second->state == ike_sa_state::established;
+            return entry.second->connection.name == connection_name &&
+                   entry.second->state == ike_sa_state::established;
         });
         out.push_back(std::move(s));
     }
