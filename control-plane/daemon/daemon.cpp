@@ -1,5 +1,6 @@
 #include "control-plane/daemon/daemon.hpp"
 
+#include <algorithm>
 #include <csignal>
 
 #include <openssl/rand.h>
@@ -164,6 +165,20 @@ nlohmann::json daemon::terminate(const nlohmann::json& args) {
     return {{"terminating", true}};
 }
 
+// The connection that configures `child`, for `ravelinctl initiate --child NAME`
+// without --ike (as swanctl does); ambiguous or unknown names are refused.
+std::string daemon::connection_of(const std::string& child) const {
+    std::string found;
+    for (const auto& connection : _engine.list_connections()) {
+        const auto& children = connection.children;
+        if (std::find(children.begin(), children.end(), child) == children.end()) continue;
+        if (!found.empty()) throw ctl::command_error("child '" + child + "' is in several connections: name one");
+        found = connection.name;
+    }
+    if (found.empty()) throw ctl::command_error("no connection has a child named '" + child + "'");
+    return found;
+}
+
 nlohmann::json daemon::handle(const std::string& command, const nlohmann::json& args) {
     if (command == "list-sas") return ctl::to_json(_engine.list_sas());
     if (command == "list-conns") return ctl::to_json(_engine.list_connections());
@@ -176,8 +191,9 @@ nlohmann::json daemon::handle(const std::string& command, const nlohmann::json& 
         return out;
     }
     if (command == "initiate") {
-        const auto connection = args.value("connection", std::string{});
         const auto child = args.value("child", std::string{});
+        const auto connection = args.value("connection", std::string{}).empty() ? connection_of(child)
+                                                                                : args.value("connection", std::string{});
         if (auto started = _engine.initiate(connection, child); !started) {
             throw ctl::command_error("cannot initiate " + connection + "/" + child + ": " + started.error().message());
         }

@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
             std::cerr << "ravelinctl terminate: give exactly one of --ike or --ike-id\n";
             return 2;
         }
-        json args = opts.connection.empty() ? json{{"ike_id", opts.ike_id}} : json{{"connection", opts.connection}};
+        json args = opts.connection.empty() ? json{{"ike", opts.ike_id}} : json{{"connection", opts.connection}};
         return run(opts, "terminate", args, nullptr);
     }
     return 2;

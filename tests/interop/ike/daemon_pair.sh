@@ -68,8 +68,16 @@ conf a 127.0.0.1 127.0.0.2 10.1.0.0/24 10.2.0.0/24 ""
 conf b 127.0.0.2 127.0.0.1 10.2.0.0/24 10.1.0.0/24 ""
 start a
 start b
-ctl a initiate '{"connection": "peer", "child": "net"}' >/dev/null
+ravelinctl=${RAVELIN_BUILD_DIR}/control-plane/ravelinctl/ravelinctl
+"$ravelinctl" -s "$dir/a.sock" initiate --child net >/dev/null || fail "ravelinctl initiate --child net refused"
 wait_until 10 "a established" established a
+"$ravelinctl" -s "$dir/a.sock" list-sas >"$dir/list-sas.txt"
+grep -q '^peer: #[0-9]*, ESTABLISHED, IKEv2, [0-9a-f]\{16\}_i\* [0-9a-f]\{16\}_r$' "$dir/list-sas.txt" &&
+    grep -q '^  net: reqid [0-9]*, INSTALLED, TUNNEL, ESP:aes128gcm16$' "$dir/list-sas.txt" ||
+    fail "ravelinctl list-sas: $(cat "$dir/list-sas.txt")"
+"$ravelinctl" -s "$dir/a.sock" initiate --child nosuch 2>"$dir/nosuch.txt" && fail "initiate of an unknown child accepted"
+grep -q "no connection has a child named 'nosuch'" "$dir/nosuch.txt" || fail "unclear refusal: $(cat "$dir/nosuch.txt")"
+echo "ok: ravelinctl initiates by child name and lists the SAs like swanctl"
 
 # The metrics endpoint of a live daemon: valid exposition (promtool), and the
 # connection counted up with its exchanges.
