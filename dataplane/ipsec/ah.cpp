@@ -216,9 +216,7 @@ drop_reason prepare_in(const sa_runtime& rt, rte_mbuf* m, packet_scratch& s) noe
     if (esn(rt) && rte_pktmbuf_tailroom(m) < 4) return drop_reason::no_room;
     const replay_result r = replay_check(rt.replay, pkt::load32(ah + 8), esn(rt));
     s.seq = r.seq;
-    if (r.verdict == replay_verdict::replayed) return drop_reason::replayed;
-    if (r.verdict == replay_verdict::too_old) return drop_reason::too_old;
-    return drop_reason::none;
+    return replay_drop(r.verdict);
 }
 
 template <ipsec_mode M>
@@ -234,7 +232,7 @@ drop_reason complete_in(sa_runtime& rt, rte_mbuf* m, packet_scratch& s, std::siz
         if (const drop_reason r = ecn_decapsulate(start, ah + s.ah_len); r != drop_reason::none) return r;
     }
     const replay_verdict v = replay_accept(rt.replay, s.seq);
-    if (v != replay_verdict::fresh) return v == replay_verdict::replayed ? drop_reason::replayed : drop_reason::too_old;
+    if (v != replay_verdict::fresh) return replay_drop(v);
     if constexpr (M == ipsec_mode::tunnel) {
         rte_pktmbuf_adj(m, static_cast<std::uint16_t>(s.prefix + s.ah_len));
         rte_pktmbuf_trim(m, static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(m) - inner_len));

@@ -187,6 +187,31 @@ inline void gmac_restore(const packet_scratch& s, const sa_runtime& rt, std::uin
     if (esn(rt)) std::memcpy(esp - 4, s.saved + 24, 8);
 }
 
+// RFC 4543 GMAC job, the same in both directions: nothing is encrypted, the whole
+// SPI..payload span is AAD and the tag sits at `icv`.
+inline void fill_gmac_job(IMB_JOB* job, packet_scratch& s, const sa_runtime& rt, std::uint8_t* esp,
+                          std::uint8_t* icv) noexcept {
+    std::uint64_t unused = 0;
+    (void)aead_nonce_and_aad(s, rt, esp, unused);
+    const std::uint8_t* aad = gmac_borrow(s, rt, esp);
+    job->src = job->dst = icv;
+    job->cipher_start_src_offset_in_bytes = job->hash_start_src_offset_in_bytes = 0;
+    job->msg_len_to_cipher_in_bytes = job->msg_len_to_hash_in_bytes = 0;
+    job->iv = s.nonce;
+    job->iv_len_in_bytes = 12;
+    job_aad(job, rt, aad, static_cast<std::uint64_t>(icv - aad));
+}
+
+// A replay verdict as the drop it causes (RFC 4303 §3.4.3, RFC 4302 §3.4.3).
+inline drop_reason replay_drop(replay_verdict verdict) noexcept {
+    switch (verdict) {
+        case replay_verdict::replayed: return drop_reason::replayed;
+        case replay_verdict::too_old: return drop_reason::too_old;
+        case replay_verdict::fresh: break;
+    }
+    return drop_reason::none;
+}
+
 // ICV comparison without early exit (the ICV lengths of ESP are multiples of
 // 4): inlined where common::constant_time_equal would be a call per packet.
 inline bool icv_equal(const std::uint8_t* a, const std::uint8_t* b, std::size_t len) noexcept {

@@ -58,9 +58,7 @@ drop_reason prepare(const sa_runtime& rt, rte_mbuf* m, packet_scratch& s) noexce
     if (s.text_len % rt.pad_align != 0 && rt.pad_align == 16) return drop_reason::bad_length;
     const replay_result r = replay_check(rt.replay, pkt::load32(esp + 4), esn(rt));
     s.seq = r.seq;
-    if (r.verdict == replay_verdict::replayed) return drop_reason::replayed;
-    if (r.verdict == replay_verdict::too_old) return drop_reason::too_old;
-    return drop_reason::none;
+    return replay_drop(r.verdict);
 }
 
 template <transform_kind K>
@@ -80,15 +78,7 @@ void fill_job(IMB_JOB* job, const sa_runtime& rt, packet_scratch& s, std::uint8_
         job->iv_len_in_bytes = 12;
         job_aad(job, rt, aad, aad_len);
     } else if constexpr (K == transform_kind::gmac) {
-        std::uint64_t unused = 0;
-        (void)aead_nonce_and_aad(s, rt, esp, unused);
-        const std::uint8_t* aad = gmac_borrow(s, rt, esp);
-        job->src = job->dst = icv;
-        job->cipher_start_src_offset_in_bytes = job->hash_start_src_offset_in_bytes = 0;
-        job->msg_len_to_cipher_in_bytes = job->msg_len_to_hash_in_bytes = 0;
-        job->iv = s.nonce;
-        job->iv_len_in_bytes = 12;
-        job_aad(job, rt, aad, static_cast<std::uint64_t>(icv - aad));
+        fill_gmac_job(job, s, rt, esp, icv);
     } else {
         const bool with_esn = esn(rt);
         if (with_esn) {  // RFC 4303 §2.2.1: seq_hi is hashed where the ICV travels
@@ -180,7 +170,7 @@ drop_reason complete(esp_engine& engine, sa_runtime& rt, rte_mbuf* m, packet_scr
         if (const drop_reason r = ecn_decapsulate(data(m), text); r != drop_reason::none) return r;
     }
     const replay_verdict v = replay_accept(rt.replay, s.seq);
-    if (v != replay_verdict::fresh) return v == replay_verdict::replayed ? drop_reason::replayed : drop_reason::too_old;
+    if (v != replay_verdict::fresh) return replay_drop(v);
     if (nh == pkt::proto_none) return drop_reason::dummy_packet;  // RFC 4303 §2.6: discard silently
     decapsulate<M>(rt, m, s, nh, inner_len);
     delivered = M == ipsec_mode::tunnel ? inner_len : s.prefix + inner_len;  // the IP packet, as outbound counts it

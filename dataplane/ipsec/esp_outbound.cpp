@@ -159,15 +159,7 @@ void fill_job(IMB_JOB* job, const sa_runtime& rt, packet_scratch& s, std::uint8_
         job->auth_tag_output = icv;
         job->auth_tag_output_len_in_bytes = 16;
     } else if constexpr (K == transform_kind::gmac) {
-        std::uint64_t unused = 0;
-        (void)aead_nonce_and_aad(s, rt, esp, unused);
-        const std::uint8_t* aad = gmac_borrow(s, rt, esp);
-        job->src = job->dst = icv;
-        job->cipher_start_src_offset_in_bytes = job->hash_start_src_offset_in_bytes = 0;
-        job->msg_len_to_cipher_in_bytes = job->msg_len_to_hash_in_bytes = 0;
-        job->iv = s.nonce;
-        job->iv_len_in_bytes = 12;
-        job_aad(job, rt, aad, static_cast<std::uint64_t>(icv - aad));
+        fill_gmac_job(job, s, rt, esp, icv);
         job->auth_tag_output = icv;
         job->auth_tag_output_len_in_bytes = 16;
     } else {
