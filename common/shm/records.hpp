@@ -175,15 +175,60 @@ enum class lcore_counter : std::uint8_t {
     ignored,              // not for the gateway: other MACs, foreign ARP, other multicast
     arp_requests,         // ARP requests sent for next hops
     acquires,             // acquire events raised
+    // Layout 2: what a metrics scrape needs beyond the above.
+    port_polls,           // RX bursts asked of a port (each port, each poll round)
+    busy_port_polls,      // of which returned packets: busy_port_polls / port_polls is the busy ratio
+    soft_expiries,        // SA lifetime events raised by the ESP engine
+    hard_expiries,
+    seq_overflows,
+    // IPsec (ESP, AH) engine refusals by reason (drop_ipsec counts them all): one counter
+    // per dataplane/ipsec drop_reason, in its order; `other` stands for none.
+    ipsec_drop_other,
+    ipsec_drop_bad_spi,
+    ipsec_drop_truncated,
+    ipsec_drop_bad_length,
+    ipsec_drop_replayed,
+    ipsec_drop_too_old,
+    ipsec_drop_icv_mismatch,
+    ipsec_drop_bad_padding,
+    ipsec_drop_bad_next_header,
+    ipsec_drop_dummy_packet,
+    ipsec_drop_bad_header,
+    ipsec_drop_no_room,
+    ipsec_drop_unsupported,
+    ipsec_drop_seq_overflow,
+    ipsec_drop_lifetime_expired,
+    ipsec_drop_crypto_error,
+    ipsec_drop_decompress_failed,
+    ipsec_drop_decompress_too_large,
+    ipsec_drop_ecn_not_ect,
     count
 };
 inline constexpr std::size_t lcore_counter_count = static_cast<std::size_t>(lcore_counter::count);
+inline constexpr std::size_t ipsec_drop_reasons =
+    lcore_counter_count - static_cast<std::size_t>(lcore_counter::ipsec_drop_other);
+
+// The counter of an ESP/AH engine drop reason (dataplane/ipsec drop_reason as a
+// number); ipsec_drop_other for none or a reason this layout does not know.
+constexpr lcore_counter ipsec_drop_counter(std::uint8_t reason) noexcept {
+    const std::size_t first = static_cast<std::size_t>(lcore_counter::ipsec_drop_other);
+    return reason < ipsec_drop_reasons ? static_cast<lcore_counter>(first + reason) : lcore_counter::ipsec_drop_other;
+}
+
+// The counter of an SA lifetime event (soft_expiry, hard_expiry, seq_overflow).
+constexpr lcore_counter lifetime_counter(event_kind kind) noexcept {
+    switch (kind) {
+        case event_kind::soft_expiry: return lcore_counter::soft_expiries;
+        case event_kind::hard_expiry: return lcore_counter::hard_expiries;
+        default: return lcore_counter::seq_overflows;
+    }
+}
 
 std::string_view lcore_counter_name(lcore_counter c) noexcept;
 
 struct alignas(64) lcore_counter_block {
-    std::array<std::atomic<std::uint64_t>, 32> value;
+    std::array<std::atomic<std::uint64_t>, 64> value;
 };
-static_assert(lcore_counter_count <= 32);
+static_assert(lcore_counter_count <= 64);
 
 }  // namespace ravelin::common::shm

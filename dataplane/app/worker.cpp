@@ -119,7 +119,9 @@ void worker::run() {
 void worker::poll_port(std::size_t index) noexcept {
     std::array<rte_mbuf*, burst> pkts;
     const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].port_id, _ctx.queue, pkts.data(), burst);
+    count(shm::lcore_counter::port_polls);
     if (n == 0) return;
+    count(shm::lcore_counter::busy_port_polls);
     count(shm::lcore_counter::rx_packets, n);
     for (std::uint16_t i = 0; i < n; ++i) handle(index, pkts[i]);
     run_engine();
@@ -218,7 +220,11 @@ void worker::run_engine() noexcept {
                 after_outbound(run[j]);
             }
         }
-        for (std::uint16_t j = good; j < k; ++j) drop(run[j], shm::lcore_counter::drop_ipsec);
+        static_assert(ipsec::drop_reason_count == shm::ipsec_drop_reasons, "one lcore counter per ESP drop reason");
+        for (std::uint16_t j = good; j < k; ++j) {
+            count(shm::ipsec_drop_counter(static_cast<std::uint8_t>(reasons[j])));
+            drop(run[j], shm::lcore_counter::drop_ipsec);
+        }
     }
     if (_ctx.engine != nullptr && !_ctx.engine->events().empty()) forward_engine_events();
 #else
@@ -323,6 +329,7 @@ void worker::forward_engine_events() noexcept {
             case ipsec::sa_event_kind::hard_lifetime: event.kind = shm::event_kind::hard_expiry; break;
             case ipsec::sa_event_kind::seq_overflow: event.kind = shm::event_kind::seq_overflow; break;
         }
+        count(shm::lifetime_counter(event.kind));
         (void)_events.try_push(event);  // a full ring loses the event; the engine raises each once
     }
     _ctx.engine->clear_events();
