@@ -168,5 +168,19 @@ TEST(establish, nat_is_detected_and_ike_floats_to_4500) {
     EXPECT_EQ(nat_net.delivered[2].to.port, 4500);
 }
 
+// What the metrics endpoint reads on every scrape agrees with list_sas().
+TEST(establish, sa_summary_counts_states_and_the_youngest_keying) {
+    network net(moon(), sun());
+    EXPECT_EQ(net.a.eng.summarize_sas().ike_by_state, (std::array<std::uint64_t, 4>{}));
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    ASSERT_TRUE(net.a.established());
+    const sa_summary summary = net.a.eng.summarize_sas();
+    EXPECT_EQ(summary.ike_by_state[static_cast<std::size_t>(ike_sa_state::established)], 1u);
+    EXPECT_EQ(summary.child_by_state[static_cast<std::size_t>(child_sa_state::installed)], 1u);
+    ASSERT_EQ(summary.youngest_keying.count("site"), 1u);
+    EXPECT_EQ(summary.youngest_keying.at("site"), net.a.eng.list_sas().front().children.front().installed_for);
+}
+
 }  // namespace
 }  // namespace ravelin::cp::ike::test

@@ -265,6 +265,20 @@ std::vector<connection_status> engine::list_connections() const {
     return out;
 }
 
+sa_summary engine::summarize_sas() const {
+    sa_summary out;
+    const auto now = _impl->ctx.io.now();
+    for (const auto& [spi, sa] : _impl->sas) {
+        ++out.ike_by_state[static_cast<std::size_t>(sa->state)];
+        if (sa->state == ike_sa_state::established || sa->state == ike_sa_state::rekeying) {
+            out.note_keying(sa->connection.name, since(sa->established_at, now));
+        }
+        for (const auto& c : sa->children) out.note_keying(sa->connection.name, since(c.installed_at, now));
+        out.child_by_state[static_cast<std::size_t>(child_sa_state::installed)] += sa->children.size();
+    }
+    return out;
+}
+
 engine_stats engine::stats() const {
     engine_stats s;
     s.counters = _impl->ctx.counters;

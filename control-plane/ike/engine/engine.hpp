@@ -57,6 +57,7 @@ public:
     [[nodiscard]] std::vector<ike_sa_status> list_sas() const;
     [[nodiscard]] std::vector<connection_status> list_connections() const;
     [[nodiscard]] engine_stats stats() const;
+    [[nodiscard]] sa_summary summarize_sas() const;
 
 private:
     struct impl;

@@ -2,6 +2,7 @@
 // What the engine tells operators (ravelinctl list-sas / list-conns / stats) and
 // Prometheus. Plain data, copied out of the engine.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -60,6 +61,20 @@ struct connection_status {
     std::vector<std::string> remote_addrs;
     std::vector<std::string> children;
     bool established = false;  // at least one IKE SA established for it
+};
+
+// SAs by state (indexed by ike_sa_state, child_sa_state) and, per connection,
+// the age of its youngest established IKE SA or installed Child SA: what the
+// metrics endpoint needs on every scrape, without copying list_sas().
+struct sa_summary {
+    std::array<std::uint64_t, 4> ike_by_state{};
+    std::array<std::uint64_t, 4> child_by_state{};
+    std::map<std::string, std::chrono::seconds> youngest_keying;
+
+    void note_keying(const std::string& connection, std::chrono::seconds age) {
+        auto [it, inserted] = youngest_keying.emplace(connection, age);
+        if (!inserted && age < it->second) it->second = age;
+    }
 };
 
 // Counters since start, for `ravelinctl stats` and the metrics endpoint.
