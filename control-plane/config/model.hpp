@@ -109,6 +109,7 @@ struct daemon_config {
     std::vector<common::ip_address> listen;  // empty: every address
     std::string control_socket = "/run/ravelin/ravelin.sock";
     std::string metrics_listen = "127.0.0.1:9750";
+    bool metrics_per_sa = false;  // one series per SA (a concentrator may hold 100,000)
     std::optional<dataplane_config> dataplane;  // absent: IKE-only mode
     std::map<std::string, connection_config> connections;
     std::vector<shared_secret> secrets;

@@ -168,6 +168,7 @@ daemon_config read_daemon(yaml_reader& root) {
     }
     if (auto metrics = root.section("metrics")) {
         assign(config.metrics_listen, metrics->string("listen"));
+        assign(config.metrics_per_sa, metrics->boolean("per_sa"));
         metrics->reject_unknown_keys();
     }
     if (auto dataplane = root.section("dataplane")) {

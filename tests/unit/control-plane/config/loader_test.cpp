@@ -59,6 +59,16 @@ TEST(load_config, reads_the_architecture_brief_example) {
     EXPECT_EQ(config.secrets[0].psk.size(), 12u);
 }
 
+TEST(load_config, per_sa_metrics_are_off_unless_asked_for) {
+    auto defaults = load_config_text(brief_example, "brief.yaml");
+    ASSERT_TRUE(defaults.config) << to_string(defaults.issues);
+    EXPECT_FALSE(defaults.config->metrics_per_sa);
+    auto on = load_config_text("metrics: { listen: 127.0.0.1:9751, per_sa: true }\n", "per_sa.yaml");
+    ASSERT_TRUE(on.config) << to_string(on.issues);
+    EXPECT_TRUE(on.config->metrics_per_sa);
+    EXPECT_FALSE(load_config_text("metrics: { per_sa: maybe }\n", "bad.yaml").config);
+}
+
 TEST(load_config, defaults_follow_swanctl) {
     auto loaded = load_config_text("connections:\n  c:\n    remote: { auth: psk }\n    children: { x: {} }\n"
                                    "secrets:\n  - { psk: k }\n",
