@@ -7,7 +7,6 @@ namespace ravelin::cp::metrics {
 namespace {
 
 using enum metric_type;
-constexpr auto planned = availability::planned;
 
 std::vector<catalogue_entry> ike_entries() {
     return {
@@ -48,26 +47,48 @@ std::vector<catalogue_entry> transport_entries() {
     };
 }
 
+// ravelin-dp's shared-memory counters (dataplane_collector). `lcore` is the
+// worker's index, which is also its RX/TX queue on every port.
+std::vector<catalogue_entry> dataplane_lcore_entries() {
+    return {
+        {{"ravelin_dp_lcore_packets_total", counter, {"lcore", "direction"},
+          "Packets a worker lcore received (rx) and sent (tx) on its queue of every port."}},
+        {{"ravelin_dp_forwarded_packets_total", counter, {"lcore", "path"},
+          "Packets forwarded, by path: decrypted, encrypted, bypass."}},
+        {{"ravelin_dp_exception_packets_total", counter, {"lcore", "direction"},
+          "Packets on the exception path to and from the kernel (to_kernel, from_kernel)."}},
+        {{"ravelin_dp_drops_total", counter, {"lcore", "reason"}, "Packets a worker dropped, by reason."}},
+        {{"ravelin_dp_ipsec_drops_total", counter, {"lcore", "reason"},
+          "Packets the ESP/AH engine refused, by reason (replayed, too_old, icv_mismatch, ...)."}},
+        {{"ravelin_dp_ignored_frames_total", counter, {"lcore"}, "Frames not for the gateway, ignored."}},
+        {{"ravelin_dp_arp_requests_total", counter, {"lcore"}, "ARP requests sent for next hops."}},
+        {{"ravelin_dp_acquires_total", counter, {"lcore"}, "Acquire events raised by trap policies."}},
+        {{"ravelin_dp_worker_polls_total", counter, {"lcore"}, "RX bursts a worker asked of a port."}},
+        {{"ravelin_dp_worker_busy_polls_total", counter, {"lcore"},
+          "RX bursts that returned packets; over ravelin_dp_worker_polls_total, the busy ratio."}},
+        {{"ravelin_dp_sa_lifetime_events_total", counter, {"lcore", "event"},
+          "SA lifetime events: soft_expiry, hard_expiry, seq_overflow."}},
+    };
+}
+
 std::vector<catalogue_entry> dataplane_entries() {
     return {
-        {{"ravelin_dp_sa_packets_total", counter, {"sa", "direction"}, "Packets per SA (per-SA series, off by default), in or out."}, planned},
-        {{"ravelin_dp_sa_bytes_total", counter, {"sa", "direction"}, "Bytes per SA (per-SA series, off by default), in or out."}, planned},
-        {{"ravelin_dp_lcore_packets_total", counter, {"lcore", "direction"}, "Packets per worker lcore, in or out."}, planned},
-        {{"ravelin_dp_lcore_bytes_total", counter, {"lcore", "direction"}, "Bytes per worker lcore, in or out."}, planned},
-        {{"ravelin_dp_drops_total", counter, {"lcore", "reason"}, "Packets dropped by the dataplane, by reason."}, planned},
-        {{"ravelin_dp_sa_lifetime_events_total", counter, {"event"},
-          "SA lifetime events: soft_expire, hard_expire, seq_overflow."}, planned},
-        {{"ravelin_dp_ring_depth", gauge, {"ring"}, "Records waiting in a shared-memory ring (command, event)."}, planned},
-        {{"ravelin_dp_ring_capacity", gauge, {"ring"}, "Records a shared-memory ring holds."}, planned},
-        {{"ravelin_dp_queue_rx_packets_total", counter, {"port", "queue"}, "Packets received per port queue."}, planned},
-        {{"ravelin_dp_queue_tx_packets_total", counter, {"port", "queue"}, "Packets sent per port queue."}, planned},
-        {{"ravelin_dp_worker_busy_ratio", gauge, {"lcore"}, "Share of polls that found work, 0 to 1."}, planned},
+        {{"ravelin_dp_attached", gauge, {}, "1 when ravelin-ike is attached to ravelin-dp's shared-memory segment."}},
+        {{"ravelin_dp_ring_depth", gauge, {"ring"}, "Records waiting in a shared-memory ring (command, event)."}},
+        {{"ravelin_dp_ring_capacity", gauge, {"ring"}, "Records a shared-memory ring holds."}},
+        {{"ravelin_dp_installed_sas", gauge, {"direction"}, "SAs installed in the dataplane, in or out."}},
+        {{"ravelin_dp_ipsec_packets_total", counter, {"direction"}, "Packets through every SA, past ones included, in or out."}},
+        {{"ravelin_dp_ipsec_bytes_total", counter, {"direction"}, "Bytes through every SA, past ones included, in or out."}},
+        {{"ravelin_dp_sa_packets_total", counter, {"spi", "direction"}, "Packets per SA (per-SA series, off by default)."}},
+        {{"ravelin_dp_sa_bytes_total", counter, {"spi", "direction"}, "Bytes per SA (per-SA series, off by default)."}},
+        {{"ravelin_dp_sa_drops_total", counter, {"spi", "direction"},
+          "Packets an SA refused (per-SA series, off by default)."}},
     };
 }
 
 std::vector<catalogue_entry> build() {
     std::vector<catalogue_entry> all;
-    for (auto&& part : {ike_entries(), transport_entries(), dataplane_entries()}) {
+    for (auto&& part : {ike_entries(), transport_entries(), dataplane_lcore_entries(), dataplane_entries()}) {
         all.insert(all.end(), part.begin(), part.end());
     }
     return all;

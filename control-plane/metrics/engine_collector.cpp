@@ -62,14 +62,6 @@ constexpr std::array<std::pair<child_sa_state, std::string_view>, 4> child_state
     {child_sa_state::deleting, "deleting"},
 }};
 
-template <typename State, std::size_t N>
-std::string state_name(const std::array<std::pair<State, std::string_view>, N>& names, State state) {
-    for (const auto& [value, name] : names) {
-        if (value == state) return std::string(name);
-    }
-    return "unknown";
-}
-
 bool keyed(ike_sa_state state) { return state == ike_sa_state::established || state == ike_sa_state::rekeying; }
 bool keyed(child_sa_state state) { return state == child_sa_state::installed || state == child_sa_state::rekeying; }
 
@@ -85,49 +77,20 @@ void collect_counters(const ike::engine_stats& stats, snapshot& snap) {
 }
 
 // Every state is listed, at 0 when no SA is in it, so "none established" is a value, not an absence.
-void collect_states(const std::vector<ike::ike_sa_status>& sas, snapshot& snap) {
-    family& ike_family = snap.of(metric("ravelin_ike_sas"));
-    family& child_family = snap.of(metric("ravelin_child_sas"));
-    for (const auto& [state, name] : ike_states) ike_family.add({std::string(name)}, 0);
-    for (const auto& [state, name] : child_states) child_family.add({std::string(name)}, 0);
-    for (const auto& sa : sas) {
-        ike_family.add({state_name(ike_states, sa.state)}, 1);
-        for (const auto& child : sa.children) child_family.add({state_name(child_states, child.state)}, 1);
+template <typename State, std::size_t N>
+void collect_by_state(const std::array<std::pair<State, std::string_view>, N>& names,
+                      const std::array<std::uint64_t, N>& counts, family& into) {
+    for (const auto& [state, name] : names) {
+        into.add({std::string(name)}, static_cast<double>(counts[static_cast<std::size_t>(state)]));
     }
 }
 
-void collect_connections(const std::vector<ike::ike_sa_status>& sas,
-                         const std::vector<ike::connection_status>& connections, snapshot& snap) {
+void collect_connections(const ike::sa_summary& summary, const std::vector<ike::connection_status>& connections,
+                         snapshot& snap) {
     family& up = snap.of(metric("ravelin_connection_up"));
     for (const auto& connection : connections) up.set({connection.name}, connection.established ? 1 : 0);
-    // Newest keying per connection: the youngest established SA or installed child.
-    std::map<std::string, std::chrono::seconds> newest;
-    const auto note = [&newest](const std::string& connection, std::chrono::seconds age) {
-        auto [it, inserted] = newest.emplace(connection, age);
-        if (!inserted) it->second = std::min(it->second, age);
-    };
-    for (const auto& sa : sas) {
-        if (keyed(sa.state)) note(sa.connection, sa.established_for);
-        for (const auto& child : sa.children) {
-            if (keyed(child.state)) note(sa.connection, child.installed_for);
-        }
-    }
     family& since = snap.of(metric("ravelin_ike_seconds_since_last_rekey"));
-    for (const auto& [connection, age] : newest) since.set({connection}, static_cast<double>(age.count()));
-}
-
-void collect_per_sa(const std::vector<ike::ike_sa_status>& sas, snapshot& snap) {
-    family& ike_age = snap.of(metric("ravelin_ike_sa_established_seconds"));
-    family& child_age = snap.of(metric("ravelin_child_sa_installed_seconds"));
-    for (const auto& sa : sas) {
-        const std::string id = std::to_string(sa.unique_id);
-        if (keyed(sa.state)) ike_age.set({sa.connection, id}, static_cast<double>(sa.established_for.count()));
-        for (const auto& child : sa.children) {
-            if (!keyed(child.state)) continue;
-            child_age.set({sa.connection, id, child.name, fmt::format("0x{:08x}", child.spi_in)},
-                          static_cast<double>(child.installed_for.count()));
-        }
-    }
+    for (const auto& [connection, age] : summary.youngest_keying) since.set({connection}, static_cast<double>(age.count()));
 }
 
 }  // namespace
@@ -142,14 +105,47 @@ mapped_counter map_counter_key(std::string_view key) {
     return {"ravelin_ike_events_total", {std::string(key)}};
 }
 
+ike::sa_summary summarize(const std::vector<ike::ike_sa_status>& sas) {
+    ike::sa_summary out;
+    for (const auto& sa : sas) {
+        ++out.ike_by_state[static_cast<std::size_t>(sa.state)];
+        if (keyed(sa.state)) out.note_keying(sa.connection, sa.established_for);
+        for (const auto& child : sa.children) {
+            ++out.child_by_state[static_cast<std::size_t>(child.state)];
+            if (keyed(child.state)) out.note_keying(sa.connection, child.installed_for);
+        }
+    }
+    return out;
+}
+
+void collect_engine(const ike::engine_stats& stats, const ike::sa_summary& summary,
+                    const std::vector<ike::connection_status>& connections, snapshot& snap) {
+    collect_counters(stats, snap);
+    collect_by_state(ike_states, summary.ike_by_state, snap.of(metric("ravelin_ike_sas")));
+    collect_by_state(child_states, summary.child_by_state, snap.of(metric("ravelin_child_sas")));
+    snap.of(metric("ravelin_ike_half_open_sas")).set({}, static_cast<double>(stats.half_open_sas));
+    collect_connections(summary, connections, snap);
+}
+
 void collect_engine(const ike::engine_stats& stats, const std::vector<ike::ike_sa_status>& sas,
                     const std::vector<ike::connection_status>& connections, snapshot& snap,
                     collect_options options) {
-    collect_counters(stats, snap);
-    collect_states(sas, snap);
-    snap.of(metric("ravelin_ike_half_open_sas")).set({}, static_cast<double>(stats.half_open_sas));
-    collect_connections(sas, connections, snap);
+    collect_engine(stats, summarize(sas), connections, snap);
     if (options.per_sa) collect_per_sa(sas, snap);
+}
+
+void collect_per_sa(const std::vector<ike::ike_sa_status>& sas, snapshot& snap) {
+    family& ike_age = snap.of(metric("ravelin_ike_sa_established_seconds"));
+    family& child_age = snap.of(metric("ravelin_child_sa_installed_seconds"));
+    for (const auto& sa : sas) {
+        const std::string id = std::to_string(sa.unique_id);
+        if (keyed(sa.state)) ike_age.set({sa.connection, id}, static_cast<double>(sa.established_for.count()));
+        for (const auto& child : sa.children) {
+            if (!keyed(child.state)) continue;
+            child_age.set({sa.connection, id, child.name, fmt::format("0x{:08x}", child.spi_in)},
+                          static_cast<double>(child.installed_for.count()));
+        }
+    }
 }
 
 void collect_transport(const net::transport_counters& counters, snapshot& snap) {

@@ -3,7 +3,8 @@
 // copied out on the engine's thread) to the catalogue (docs/METRICS.md). The
 // daemon registers, on the engine's io_context:
 //   reg.add_collector([&](snapshot& s) {
-//       collect_engine(engine.stats(), engine.list_sas(), engine.list_connections(), s, options);
+//       collect_engine(engine.stats(), engine.summarize_sas(), engine.list_connections(), s);
+//       if (per_sa) collect_per_sa(engine.list_sas(), s);   // the only copy of every SA
 //       collect_transport(transport.counters(), s);
 //   });
 
@@ -43,6 +44,14 @@ struct mapped_counter {
 };
 mapped_counter map_counter_key(std::string_view key);
 
+void collect_engine(const ike::engine_stats& stats, const ike::sa_summary& summary,
+                    const std::vector<ike::connection_status>& connections, snapshot& snap);
+// The per-SA series (collect_options::per_sa).
+void collect_per_sa(const std::vector<ike::ike_sa_status>& sas, snapshot& snap);
+
+// The same from a list of SAs (ravelinctl's view; tests): summarizes it, then
+// adds the per-SA series when asked.
+ike::sa_summary summarize(const std::vector<ike::ike_sa_status>& sas);
 void collect_engine(const ike::engine_stats& stats, const std::vector<ike::ike_sa_status>& sas,
                     const std::vector<ike::connection_status>& connections, snapshot& snap,
                     collect_options options = {});

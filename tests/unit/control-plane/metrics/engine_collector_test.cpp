@@ -163,7 +163,7 @@ TEST(engine_collector, events_with_awkward_keys_still_render) {
     ike::engine_stats stats;
     stats.counters = {{"drops.a\"b\nc", 1}};
     snapshot snap;
-    collect_engine(stats, {}, {}, snap);
+    collect_engine(stats, ike::sa_summary{}, {}, snap);
     EXPECT_NE(render(snap).find("ravelin_ike_events_total{event=\"drops.a\\\"b\\nc\"} 1\n"), std::string::npos);
 }
 

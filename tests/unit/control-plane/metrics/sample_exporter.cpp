@@ -11,9 +11,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string_view>
+#include <unistd.h>
 
+#include "common/shm/segment.hpp"
 #include "control-plane/metrics/catalogue.hpp"
+#include "control-plane/metrics/dataplane_collector.hpp"
 #include "control-plane/metrics/engine_collector.hpp"
 #include "control-plane/metrics/http_endpoint.hpp"
 
@@ -71,6 +75,29 @@ void add_sample_collectors(registry& reg) {
     });
 }
 
+// A dataplane segment of the exporter's own (its name removed at once) with two
+// workers, two SAs (per-SA series on) and a command waiting in the ring.
+void add_sample_dataplane(registry& reg) {
+    namespace shm = ravelin::common::shm;
+    const std::string name = "/ravelin-sample-exporter-" + std::to_string(::getpid());
+    auto created = shm::segment::create(name);
+    if (!created) throw std::runtime_error("sample dataplane segment: " + created.error().message());
+    shm::segment::remove(name);
+    auto segment = std::make_shared<shm::segment>(std::move(created).value());
+    auto& layout = segment->layout();
+    for (std::size_t lcore = 0; lcore < 2; ++lcore) {
+        for (std::size_t c = 0; c < shm::lcore_counter_count; ++c) layout.lcore_counters[lcore].value[c].store(c + lcore);
+    }
+    layout.sa_counters[1].tag.store(0xc0000001 + 1);
+    layout.sa_counters[1].packets.store(42);
+    layout.sa_counters[1].bytes.store(4200);
+    (void)shm::ring_producer<shm::command_record, shm::command_slots>(layout.commands).try_push(shm::command_record{});
+    const std::vector<dataplane_sa> sas = {{.counter_slot = 1, .spi = 0xc0000001, .inbound = true},
+                                           {.counter_slot = 2, .spi = 0x1234, .inbound = false}};
+    auto collector = std::make_shared<dataplane_collector>(dataplane_options{.per_sa = true});
+    reg.add_collector([segment, collector, sas](snapshot& snap) { collector->collect(segment->layout(), sas, snap); });
+}
+
 int serve(registry& reg, const std::filesystem::path& port_file) {
     boost::asio::io_context io;
     http_endpoint endpoint(io, reg);
@@ -104,6 +131,7 @@ int main(int argc, char** argv) {
     registry reg;
     fill_owned(reg);
     add_sample_collectors(reg);
+    if (mode == "print" || mode == "serve") add_sample_dataplane(reg);
     if (mode == "print") {
         std::cout << reg.expose();
         return 0;
