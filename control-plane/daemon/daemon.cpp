@@ -41,6 +41,7 @@ daemon::daemon(boost::asio::io_context& io, daemon_options options, config::daem
       _options(std::move(options)),
       _socket_path(_options.control_socket.empty() ? config.control_socket : _options.control_socket),
       _metrics_listen(_options.metrics_listen.empty() ? config.metrics_listen : _options.metrics_listen),
+      _metrics_per_sa(config.metrics_per_sa),
       _listen(config.listen),
       _transport(io, _options.ports),
       _engine_io(std::make_unique<asio_io>(_transport)),
@@ -71,7 +72,8 @@ common::result<void> daemon::start_metrics() {
     if (_metrics_listen == "off") return {};
     RAVELIN_TRY(auto where, metrics::parse_listen_address(_metrics_listen));
     _metrics.add_collector([this](metrics::snapshot& snap) {
-        metrics::collect_engine(_engine.stats(), _engine.list_sas(), _engine.list_connections(), snap);
+        metrics::collect_engine(_engine.stats(), _engine.summarize_sas(), _engine.list_connections(), snap);
+        if (_metrics_per_sa) metrics::collect_per_sa(_engine.list_sas(), snap);
         metrics::collect_transport(_transport.counters(), snap);
     });
     if (auto listening = _metrics_endpoint.listen(where); !listening) {

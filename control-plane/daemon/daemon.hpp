@@ -52,6 +52,7 @@ private:
     daemon_options _options;
     std::string _socket_path;
     std::string _metrics_listen;  // read from the configuration before _engine takes it
+    bool _metrics_per_sa = false;
     std::vector<common::ip_address> _listen;  // ike.listen at start; a reload does not rebind
     net::udp_transport _transport;
     std::unique_ptr<asio_io> _engine_io;
