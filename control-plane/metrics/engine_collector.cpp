@@ -65,11 +65,24 @@ constexpr std::array<std::pair<child_sa_state, std::string_view>, 4> child_state
 bool keyed(ike_sa_state state) { return state == ike_sa_state::established || state == ike_sa_state::rekeying; }
 bool keyed(child_sa_state state) { return state == child_sa_state::installed || state == child_sa_state::rekeying; }
 
+// Label values known in advance, listed at 0 like the unlabelled counters: the
+// alert rules on rekey and authentication failures see the first one. (The
+// authentication reasons are those control-plane/ike/engine/tasks/ike_auth.cpp counts.)
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> known_labels = {{
+    {"ravelin_ike_rekeys_total", "ike"},
+    {"ravelin_ike_rekeys_total", "child"},
+    {"ravelin_ike_rekey_failures_total", "ike"},
+    {"ravelin_ike_rekey_failures_total", "child"},
+    {"ravelin_ike_auth_failures_total", "peer_auth_invalid"},
+    {"ravelin_ike_auth_failures_total", "rejected_by_peer"},
+}};
+
 void collect_counters(const ike::engine_stats& stats, snapshot& snap) {
     // Unlabelled counters are always present, so rate() and alerts see their first increment.
     for (const auto& pattern : key_patterns) {
         if (pattern.labels == 0) snap.of(metric(pattern.metric)).add({}, 0);
     }
+    for (const auto& [name, label] : known_labels) snap.of(metric(name)).add({std::string(label)}, 0);
     for (const auto& [key, value] : stats.counters) {
         const mapped_counter mapped = map_counter_key(key);
         snap.of(metric(mapped.metric)).add(mapped.labels, static_cast<double>(value));
