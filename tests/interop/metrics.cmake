@@ -3,3 +3,10 @@
 ravelin_add_integration_test(interop.metrics_prometheus_scrape metrics/prometheus_scrape.sh
                              $<TARGET_FILE:ravelin_metrics_sample_exporter>)
 set_tests_properties(interop.metrics_prometheus_scrape PROPERTIES TIMEOUT 60)
+
+# ... and the real ravelin-ike with a tunnel to strongSwan, in namespaces: PromQL
+# follows the tunnel, and every dashboard and alert series is in the live scrape
+# (or needs ravelin-dp and is exported by the catalogue).
+ravelin_add_integration_test(interop.metrics_prometheus_scrapes_ravelin_ike metrics/prometheus_live_daemon.sh
+                             $<TARGET_FILE:ravelin_metrics_sample_exporter>)
+set_tests_properties(interop.metrics_prometheus_scrapes_ravelin_ike PROPERTIES TIMEOUT 120)

@@ -10,6 +10,11 @@
       Prometheus rule files (*.yml/*.yaml: groups[].rules[].expr) names at least
       one Ravelin series, and only series in the catalogue
 
+  check_catalogue.py live EXPORTER SCRAPE FILE...
+      every series the expressions of FILE... name is a family of SCRAPE (a live
+      exposition), or a ravelin_dp_ series exported by the catalogue (those need
+      ravelin-dp, which the scraped daemon may run without; they are listed)
+
 EXPORTER is the sample exporter; `EXPORTER catalogue` prints the catalogue.
 """
 import json
@@ -106,12 +111,44 @@ def check_queries(catalogue, paths):
     return problems, summary
 
 
+def scraped_families(path):
+    with open(path, encoding="utf-8") as scrape:
+        return {line.split()[2] for line in scrape if line.startswith("# TYPE ")}
+
+
+def check_live(catalogue, scrape, paths):
+    families, problems, without_dp, nothing_yet, named = scraped_families(scrape), [], set(), set(), set()
+    for path in paths:
+        for expr in expressions(path):
+            for token in SERIES.findall(expr):
+                name = series_name(catalogue, token) or token
+                named.add(name)
+                kind, labels, status = catalogue.get(name, ("", (), ""))
+                if name in families:
+                    continue
+                if name.startswith("ravelin_dp_") and status == "exported":
+                    without_dp.add(name)
+                elif kind == "counter" and labels and status == "exported":
+                    nothing_yet.add(name)  # a series per label value, once something is counted
+                else:
+                    problems.append(f"{path}: {name} is not in the live scrape: {expr!r}")
+    present = len(named) - len(without_dp) - len(nothing_yet)
+    summary = f"{present} of the {len(named)} series named by the queries are in the live scrape"
+    if nothing_yet:
+        summary += f"; labelled counters with nothing counted yet: {', '.join(sorted(nothing_yet))}"
+    if without_dp:
+        summary += f"; need ravelin-dp, exported by the catalogue: {', '.join(sorted(without_dp))}"
+    return problems, summary
+
+
 def main():
-    if len(sys.argv) < 4 or sys.argv[1] not in ("docs", "queries"):
+    if len(sys.argv) < 4 or sys.argv[1] not in ("docs", "queries", "live"):
         sys.exit(__doc__)
     catalogue = load_catalogue(sys.argv[2])
     if sys.argv[1] == "docs":
         problems, summary = check_docs(catalogue, sys.argv[3])
+    elif sys.argv[1] == "live":
+        problems, summary = check_live(catalogue, sys.argv[3], sys.argv[4:])
     else:
         problems, summary = check_queries(catalogue, sys.argv[3:])
     for problem in problems:
