@@ -14,6 +14,7 @@
 #include "common/ip_address.hpp"
 #include "common/ip_range.hpp"
 #include "common/secret.hpp"
+#include "common/shm/segment.hpp"
 
 namespace ravelin::cp::config {
 
@@ -102,6 +103,8 @@ struct port_config {
 };
 
 struct dataplane_config {
+    // The shared-memory segment between ravelin-ike and ravelin-dp (shm_open name).
+    std::string segment = common::shm::default_segment_name;
     std::vector<port_config> ports;
 };
 

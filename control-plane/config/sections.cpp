@@ -51,6 +51,11 @@ void read_child_lifetimes(yaml_reader& reader, child_config& child) {
     assign(child.life_packets, reader.number("life_packets", 0, no_max));
 }
 
+// shm_open(3): one leading slash, no other, at most NAME_MAX characters.
+bool valid_segment_name(const std::string& name) {
+    return name.size() > 1 && name.size() <= 255 && name.front() == '/' && name.find('/', 1) == std::string::npos;
+}
+
 port_config read_port(yaml_reader& reader) {
     port_config port;
     assign(port.name, reader.string("name"));
@@ -173,6 +178,10 @@ daemon_config read_daemon(yaml_reader& root) {
     }
     if (auto dataplane = root.section("dataplane")) {
         config.dataplane.emplace();
+        assign(config.dataplane->segment, dataplane->string("segment"));
+        if (!valid_segment_name(config.dataplane->segment)) {
+            dataplane->report("segment", "'" + config.dataplane->segment + "' is not a shared-memory name like /ravelin-dp");
+        }
         dataplane->each_list_item("ports", [&](yaml_reader& port) {
             config.dataplane->ports.push_back(read_port(port));
         });

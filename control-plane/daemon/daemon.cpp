@@ -45,7 +45,8 @@ daemon::daemon(boost::asio::io_context& io, daemon_options options, config::daem
       _listen(config.listen),
       _transport(io, _options.ports),
       _engine_io(std::make_unique<asio_io>(_transport)),
-      _engine(*_engine_io, _sad, std::move(config), _options.engine),
+      _southbound(io, config.dataplane),
+      _engine(*_engine_io, _southbound.sad(), std::move(config), _options.engine),
       _ctl(io, [this](const std::string& command, const nlohmann::json& args) { return handle(command, args); }),
       _metrics_endpoint(io, _metrics),
       _timer(io),
@@ -60,6 +61,7 @@ common::result<void> daemon::start() {
     RAVELIN_CHECK(_ctl.listen(_socket_path));
     RAVELIN_CHECK(start_metrics());
     wait_signals();
+    _southbound.start([this](const sad::dataplane_event& event) { on_dataplane_event(event); });
     _engine.start();
     rearm();
     logger().info("ravelin-ike running: control socket {}", _socket_path);
@@ -88,6 +90,22 @@ common::result<void> daemon::start_metrics() {
 void daemon::on_datagram(const ike::endpoint& local, const ike::endpoint& remote, common::bytes_view bytes) {
     _engine.receive(local, remote, bytes);
     rearm();
+}
+
+// THE place where dataplane events reach ravelin-ike. Today they are logged;
+// the engine's entry points for acquires (RFC 4301 §4.4.1 trap policies) and
+// for soft/hard expiry and sequence overflow (rekey, RFC 7296 §2.8) are called
+// from here when they exist (branch rekey), followed by rearm().
+void daemon::on_dataplane_event(const sad::dataplane_event& event) {
+    switch (event.kind) {
+        case common::shm::event_kind::query_reply: return;  // sync() barriers, nothing to report
+        case common::shm::event_kind::command_failed:
+        case common::shm::event_kind::hard_expiry:
+        case common::shm::event_kind::seq_overflow:
+            logger().warn("dataplane: {}", sad::describe(event));
+            return;
+        default: logger().info("dataplane: {}", sad::describe(event)); return;
+    }
 }
 
 void daemon::rearm() {

@@ -1,7 +1,8 @@
 #pragma once
 // ravelin-ike's event loop: UDP 500/4500 into the engine, one timer re-armed to
-// the engine's next deadline after every event, the control socket, and
-// signals (SIGHUP reloads, SIGTERM/SIGINT delete SAs politely and exit).
+// the engine's next deadline after every event, the control socket, the ring
+// to ravelin-dp when configured (southbound.hpp), and signals (SIGHUP reloads,
+// SIGTERM/SIGINT delete SAs politely and exit).
 
 #include <memory>
 #include <string>
@@ -15,7 +16,7 @@
 #include "control-plane/metrics/http_endpoint.hpp"
 #include "control-plane/metrics/registry.hpp"
 #include "control-plane/net/udp_transport.hpp"
-#include "control-plane/sad/in_process_sad.hpp"
+#include "control-plane/daemon/southbound.hpp"
 
 namespace ravelin::cp::daemon {
 
@@ -39,6 +40,7 @@ private:
 
     common::result<void> start_metrics();
     void on_datagram(const ike::endpoint& local, const ike::endpoint& remote, common::bytes_view bytes);
+    void on_dataplane_event(const sad::dataplane_event& event);
     void rearm();
     void wait_signals();
     void shut_down();
@@ -56,7 +58,7 @@ private:
     std::vector<common::ip_address> _listen;  // ike.listen at start; a reload does not rebind
     net::udp_transport _transport;
     std::unique_ptr<asio_io> _engine_io;
-    sad::in_process_sad _sad;
+    southbound _southbound;  // before _engine, which installs into it
     ike::engine _engine;
     ctl::server _ctl;
     metrics::registry _metrics;

@@ -1,5 +1,6 @@
-// ravelin-ike: the IKEv2 daemon (docs/ARCHITECTURE.md). IKE-only mode keeps SAs
-// in process; the dataplane issue adds the ring to ravelin-dp.
+// ravelin-ike: the IKEv2 daemon (docs/ARCHITECTURE.md). Without a dataplane
+// section (IKE-only mode) SAs stay in process; with one they go over the ring to
+// ravelin-dp.
 
 #include <CLI/CLI.hpp>
 
@@ -40,7 +41,11 @@ int main(int argc, char** argv) {
         for (const auto& issue : loaded.issues) log.error("{}", issue.to_string());
         return 1;
     }
-    if (loaded.config->dataplane) log.warn("dataplane configured, but this build runs IKE-only (in-process SAD)");
+    if (loaded.config->dataplane) {
+        log.info("dataplane: SAs go to ravelin-dp over segment {}", loaded.config->dataplane->segment);
+    } else {
+        log.info("no dataplane section: IKE-only mode, SAs kept in process");
+    }
 
     boost::asio::io_context io;
     cp::daemon::daemon_options options;

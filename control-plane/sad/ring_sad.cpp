@@ -4,6 +4,10 @@
 #include <cstring>
 #include <thread>
 
+#include <fmt/format.h>
+
+#include "control-plane/sad/recording_sad.hpp"
+
 namespace ravelin::cp::sad {
 namespace shm = common::shm;
 
@@ -282,6 +286,50 @@ common::result<sa_counters> ring_sad::query_sa(ike::protocol_id protocol, spi id
     const auto& block = _link->segment.layout().sa_counters[found->second];
     if (block.tag.load(std::memory_order_acquire) != std::uint64_t{id.value} + 1) return sa_counters{};
     return sa_counters{block.packets.load(std::memory_order_relaxed), block.bytes.load(std::memory_order_relaxed)};
+}
+
+namespace {
+
+const char* kind_name(shm::event_kind kind) {
+    switch (kind) {
+        case shm::event_kind::acquire: return "acquire";
+        case shm::event_kind::soft_expiry: return "soft_expiry";
+        case shm::event_kind::hard_expiry: return "hard_expiry";
+        case shm::event_kind::seq_overflow: return "seq_overflow";
+        case shm::event_kind::query_reply: return "query_reply";
+        case shm::event_kind::command_failed: return "command_failed";
+        case shm::event_kind::none: break;
+    }
+    return "none";
+}
+
+const char* error_name(shm::command_error error) {
+    switch (error) {
+        case shm::command_error::malformed: return "malformed";
+        case shm::command_error::unsupported: return "unsupported";
+        case shm::command_error::duplicate: return "duplicate";
+        case shm::command_error::not_found: return "not_found";
+        case shm::command_error::table_full: return "table_full";
+        case shm::command_error::bad_counter_slot: return "bad_counter_slot";
+        case shm::command_error::none: break;
+    }
+    return "none";
+}
+
+}  // namespace
+
+std::string describe(const dataplane_event& event) {
+    switch (event.kind) {
+        case shm::event_kind::acquire:
+            return fmt::format("acquire reqid={} {}:{} -> {}:{} proto {}", event.reqid, event.src.to_string(),
+                               event.src_port, event.dst.to_string(), event.dst_port, event.ip_protocol);
+        case shm::event_kind::query_reply:
+        case shm::event_kind::command_failed:
+            return fmt::format("{} cookie={} {}", kind_name(event.kind), event.cookie, error_name(event.error));
+        default:
+            return fmt::format("{} {} reqid={}", kind_name(event.kind), describe(event.protocol, event.id, event.dir),
+                               event.reqid);
+    }
 }
 
 std::unique_ptr<ring_sad> make_ring_sad(const std::string& segment_name) {

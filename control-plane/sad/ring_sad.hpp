@@ -114,6 +114,10 @@ private:
     std::function<void(const dataplane_event&)> _on_event;
 };
 
+// One line for logs: "soft_expiry esp out 0x0000c001 reqid=7",
+// "acquire reqid=3 10.1.0.5:0 -> 10.2.0.9:80 proto 6", "command_failed cookie=12 unsupported".
+std::string describe(const dataplane_event& event);
+
 // What the daemon calls when its configuration has a dataplane section.
 std::unique_ptr<ring_sad> make_ring_sad(const std::string& segment_name = common::shm::default_segment_name);
 

@@ -1,8 +1,9 @@
 #pragma once
-// The southbound interface of ravelin-ike. Three implementations:
+// The southbound interface of ravelin-ike. Three implementations and a decorator:
 //   in_process_sad  IKE-only mode: SAs kept in the control plane (this directory)
 //   recording_sad   exchange tests: records every call in order (this directory)
-//   ring_sad        the shared-memory ring to ravelin-dp (arrives with the dataplane)
+//   ring_sad        the shared-memory ring to ravelin-dp
+//   replaying_sad   remembers what is installed and replays it (ravelin-dp restarts)
 
 #include <cstdint>
 #include <system_error>

@@ -1,4 +1,5 @@
 // ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IPV4,MAC]...
+// (--segment overrides the configuration's dataplane.segment)
 //
 // The DPDK primary process: ports and their exception TAPs from the
 // configuration's dataplane section, one worker per lcore other than the main
@@ -74,7 +75,7 @@ static_neighbour parse_neighbour(const std::string& text) {
 struct options {
     std::vector<static_neighbour> neighbours;
     std::string config;
-    std::string segment = shm::default_segment_name;
+    std::string segment;  // empty: the configuration's dataplane.segment
     std::string log = "info";
 };
 
@@ -169,9 +170,10 @@ int run(int argc, char** argv) {
     if (qsbr == nullptr || rte_rcu_qsbr_init(qsbr, workers) != 0) throw std::runtime_error("QSBR initialisation");
     const auto grace = [qsbr] { rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID); };
 
-    auto segment = shm::segment::create(opts.segment);
-    if (!segment) throw std::runtime_error(opts.segment + ": " + segment.error().message());
-    log.info("segment {} generation {}", opts.segment, segment->generation());
+    const std::string& segment_name = opts.segment.empty() ? config.segment : opts.segment;
+    auto segment = shm::segment::create(segment_name);
+    if (!segment) throw std::runtime_error(segment_name + ": " + segment.error().message());
+    log.info("segment {} generation {}", segment_name, segment->generation());
 #ifdef RAVELIN_HAVE_ESP
     // One IPsec-MB manager per lcore; the main lcore's expands keys at install.
     auto make_manager = [] {

@@ -45,6 +45,7 @@ TEST(load_config, reads_the_architecture_brief_example) {
     EXPECT_EQ(config.dataplane->ports[0].device, "net_af_packet0,iface=eth1");
     EXPECT_EQ(config.dataplane->ports[0].gateway->to_string(), "10.99.0.1");
     EXPECT_FALSE(config.dataplane->ports[1].gateway);
+    EXPECT_EQ(config.dataplane->segment, "/ravelin-dp");  // the default
 
     const connection_config& conn = config.connections.at("site-a");
     EXPECT_EQ(conn.proposals, std::vector<std::string>{"aes256gcm16-prfsha256-x25519"});
@@ -106,6 +107,17 @@ secrets:
     EXPECT_NE(report.find("connections.site-a.children.net.local_ts"), std::string::npos) << report;
     EXPECT_NE(report.find("secrets[0].psk: not a valid key"), std::string::npos) << report;
     EXPECT_EQ(loaded.issues.size(), 5u) << report;
+}
+
+TEST(load_config, dataplane_segment_is_a_shared_memory_name) {
+    constexpr const char* ports = "  ports: [{ name: wan, device: net_null0, address: 10.0.0.1/24 }]\n";
+    auto named = load_config_text(std::string("dataplane:\n  segment: /ravelin-site-b\n") + ports, "seg.yaml");
+    ASSERT_TRUE(named.config) << to_string(named.issues);
+    EXPECT_EQ(named.config->dataplane->segment, "/ravelin-site-b");
+    auto bad = load_config_text(std::string("dataplane:\n  segment: run/x\n") + ports, "seg.yaml");
+    ASSERT_FALSE(bad.config);
+    EXPECT_NE(to_string(bad.issues).find("dataplane.segment: 'run/x' is not a shared-memory name"), std::string::npos)
+        << to_string(bad.issues);
 }
 
 TEST(load_config, never_echoes_a_secret) {

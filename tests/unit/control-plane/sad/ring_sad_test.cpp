@@ -5,44 +5,15 @@
 #include <atomic>
 #include <thread>
 
+#include "control-plane/sad/replaying_sad.hpp"
 #include "control-plane/sad/ring_sad.hpp"
+#include "tests/unit/control-plane/sad/fake_dataplane.hpp"
 
 namespace ravelin::cp::sad {
 namespace {
 namespace shm = common::shm;
 using namespace std::chrono_literals;
-
-// The dataplane end of the segment, as ravelin-dp holds it.
-struct fake_dataplane {
-    explicit fake_dataplane(const std::string& name)
-        : segment(shm::segment::create(name).value()),
-          commands(segment.layout().commands),
-          events(segment.layout().events) {}
-
-    std::optional<shm::command_record> next() {
-        shm::command_record record;
-        if (!commands.try_pop(record)) return std::nullopt;
-        return record;
-    }
-    void emit(const shm::event_record& event) { ASSERT_TRUE(events.try_push(event)); }
-    // Answers queries, as ravelin-dp's main lcore does after applying what came before.
-    std::size_t serve() {
-        std::size_t applied = 0;
-        while (auto command = next()) {
-            ++applied;
-            if (command->kind != shm::command_kind::query) continue;
-            shm::event_record reply;
-            reply.kind = shm::event_kind::query_reply;
-            reply.cookie = command->cookie;
-            emit(reply);
-        }
-        return applied;
-    }
-
-    shm::segment segment;
-    shm::ring_consumer<shm::command_record, shm::command_slots> commands;
-    shm::ring_producer<shm::event_record, shm::event_slots> events;
-};
+using test_support::fake_dataplane;
 
 class ring_sad_test : public ::testing::Test {
 protected:
@@ -318,6 +289,32 @@ TEST_F(ring_sad_test, a_dataplane_started_later_is_attached_by_poll) {
     EXPECT_EQ(replays, 1);
     ASSERT_TRUE(sad.add_sa(make_sa(0x7000, direction::inbound)).has_value());
     EXPECT_TRUE(dp.next().has_value());
+}
+
+// ravelin-ike's arrangement: the engine talks to a replaying_sad over the ring.
+TEST_F(ring_sad_test, a_journal_over_the_ring_replays_into_a_restarted_dataplane) {
+    ring_sad ring(options());
+    replaying_sad journal(ring);
+    ring.on_restart([&] { journal.replay(); });
+    // Before ravelin-dp runs: kept, then sent when it attaches.
+    ASSERT_TRUE(journal.add_sa(make_sa(0x8000, direction::inbound)).has_value());
+    std::optional<fake_dataplane> dp(std::in_place, _name);
+    ring.poll();
+    ASSERT_EQ(dp->next()->body.sa.spi, 0x8000u);
+    ASSERT_TRUE(journal.add_policy(make_policy(direction::inbound)).has_value());
+    ASSERT_EQ(dp->next()->kind, shm::command_kind::add_policy);
+
+    dp.reset();
+    dp.emplace(_name);  // restarted: empty, new generation
+    ring.poll();
+    const auto sa = dp->next();
+    ASSERT_TRUE(sa.has_value());
+    EXPECT_EQ(sa->kind, shm::command_kind::add_sa);
+    EXPECT_EQ(sa->body.sa.spi, 0x8000u);
+    EXPECT_EQ(sa->body.sa.encryption_key[0], 0x5a);
+    EXPECT_EQ(dp->next()->kind, shm::command_kind::add_policy);
+    EXPECT_FALSE(dp->next().has_value());
+    EXPECT_EQ(ring.sa_count(), 1u);
 }
 
 TEST_F(ring_sad_test, a_full_ring_fails_the_command_without_recording_it) {
