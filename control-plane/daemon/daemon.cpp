@@ -78,6 +78,10 @@ common::result<void> daemon::start_metrics() {
         if (_metrics_per_sa) metrics::collect_per_sa(_engine.list_sas(), snap);
         metrics::collect_transport(_transport.counters(), snap);
     });
+    if (const sad::ring_sad* ring = _southbound.dataplane()) {
+        _dataplane_metrics = std::make_unique<dataplane_metrics>(*ring, _metrics_per_sa);
+        _metrics.add_collector([this](metrics::snapshot& snap) { _dataplane_metrics->collect(snap); });
+    }
     if (auto listening = _metrics_endpoint.listen(where); !listening) {
         logger().error("cannot serve metrics on {}: {}", _metrics_listen, listening.error().message());
         return listening.error();

@@ -16,6 +16,7 @@
 #include "control-plane/metrics/http_endpoint.hpp"
 #include "control-plane/metrics/registry.hpp"
 #include "control-plane/net/udp_transport.hpp"
+#include "control-plane/daemon/dataplane_metrics.hpp"
 #include "control-plane/daemon/southbound.hpp"
 
 namespace ravelin::cp::daemon {
@@ -63,6 +64,7 @@ private:
     ctl::server _ctl;
     metrics::registry _metrics;
     metrics::http_endpoint _metrics_endpoint;
+    std::unique_ptr<dataplane_metrics> _dataplane_metrics;  // with a dataplane section only
     boost::asio::steady_timer _timer;
     boost::asio::signal_set _signals;
     bool _stopping = false;

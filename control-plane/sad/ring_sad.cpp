@@ -19,6 +19,10 @@ struct ring_sad::link {
     shm::ring_consumer<shm::event_record, shm::event_slots> events;
 };
 
+const shm::segment_layout* ring_sad::layout() const noexcept {
+    return _link == nullptr ? nullptr : &_link->segment.layout();
+}
+
 namespace {
 
 shm::direction_code to_code(direction dir) {

@@ -89,6 +89,16 @@ public:
     // Cookie of the last command sent (the next is one more).
     [[nodiscard]] std::uint64_t last_cookie() const noexcept { return _cookie; }
 
+    // Read-only views for the metrics scrape: the mapped segment (null while
+    // detached), and every SA sent to ravelin-dp with the counter slot it was given.
+    [[nodiscard]] const common::shm::segment_layout* layout() const noexcept;
+    template <typename Visit>  // visit(protocol, spi, direction, counter slot)
+    void for_each_sa(Visit&& visit) const {
+        for (const auto& entry : _sas) {
+            visit(std::get<0>(entry.first), std::get<1>(entry.first), std::get<2>(entry.first), entry.second);
+        }
+    }
+
 private:
     struct link;  // the mapped segment and the ring ends
     using sa_key = std::tuple<ike::protocol_id, spi, direction>;
