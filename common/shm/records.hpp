@@ -54,6 +54,9 @@ struct sa_record {
     std::uint64_t soft_packets = 0;
     std::uint64_t hard_bytes = 0;
     std::uint64_t hard_packets = 0;
+    // Outbound: the last sequence number used, so that an SA replayed into a
+    // restarted ravelin-dp continues past what the peer has seen (RFC 4303 §3.3.3).
+    std::uint64_t initial_seq = 0;
     std::array<std::uint8_t, max_key_bytes> encryption_key{};  // salt at the end for AEADs (RFC 4106 §8.1)
     std::array<std::uint8_t, max_key_bytes> integrity_key{};
 };

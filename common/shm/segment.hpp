@@ -19,7 +19,7 @@
 namespace ravelin::common::shm {
 
 inline constexpr std::uint64_t segment_magic = 0x31'4e'49'4c'45'56'41'52;  // "RAVELIN1" in memory order
-inline constexpr std::uint32_t layout_version = 2;  // 2: 64 lcore counters, busy polls, ESP drop reasons
+inline constexpr std::uint32_t layout_version = 3;  // 2: sa_record::initial_seq; 3: 64 lcore counters
 inline constexpr std::size_t command_slots = 4096;
 inline constexpr std::size_t event_slots = 4096;
 inline constexpr std::size_t max_sa_counters = 131072;

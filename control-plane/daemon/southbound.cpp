@@ -42,6 +42,7 @@ void southbound::stop() {
 
 void southbound::poll() {
     if (!_ring) return;
+    _journal->note_sequence_numbers();  // before a restart is noticed, while the counters are there
     _ring->poll();
     // Commands refused while attached (a full ring, a restart noticed mid-command):
     // again, but not on every tick, as a full ring makes each try wait.

@@ -22,6 +22,7 @@ sa_spec sa_spec::clone() const {
     copy.hard = hard;
     copy.reqid = reqid;
     copy.ipcomp_cpi = ipcomp_cpi;
+    copy.initial_seq = initial_seq;
     return copy;
 }
 

@@ -56,6 +56,9 @@ struct sa_spec {
     lifetime_limits hard;
     std::uint32_t reqid = 0;  // ties the SAs of one Child SA to its policies
     std::optional<std::uint16_t> ipcomp_cpi;
+    // Outbound: the last sequence number already used (0 for a new SA); set when
+    // an SA is installed again into a restarted dataplane (replaying_sad).
+    std::uint64_t initial_seq = 0;
 
     // sa_spec holds keys, so it is move-only; a copy is asked for by name.
     [[nodiscard]] sa_spec clone() const;

@@ -27,8 +27,8 @@ bool already_there(const common::result<void>& outcome) {
 
 std::vector<replaying_sad::entry>::iterator replaying_sad::find_sa(ike::protocol_id protocol, spi id, direction dir) {
     return std::find_if(_journal.begin(), _journal.end(), [&](const entry& e) {
-        const auto* sa = std::get_if<sa_spec>(&e);
-        return sa != nullptr && sa->protocol == protocol && sa->id == id && sa->dir == dir;
+        const auto* sa = std::get_if<kept_sa>(&e);
+        return sa != nullptr && sa->spec.protocol == protocol && sa->spec.id == id && sa->spec.dir == dir;
     });
 }
 
@@ -55,7 +55,7 @@ common::result<spi> replaying_sad::alloc_spi(ike::protocol_id protocol) { return
 common::result<void> replaying_sad::add_sa(sa_spec spec) {
     if (find_sa(spec.protocol, spec.id, spec.dir) != _journal.end()) return sad_errc::duplicate_sa;
     const std::string what = describe(spec.protocol, spec.id, spec.dir);
-    sa_spec kept = spec.clone();
+    kept_sa kept{spec.clone(), spec.initial_seq};
     const auto outcome = _inner.add_sa(std::move(spec));
     if (!remember(std::move(kept), outcome)) return outcome;
     if (!outcome) logger().warn("add_sa {}: dataplane unavailable, installed when it attaches", what);
@@ -94,11 +94,24 @@ common::result<sa_counters> replaying_sad::query_sa(ike::protocol_id protocol, s
     return _inner.query_sa(protocol, id, dir);
 }
 
+// The SA again, continuing its outbound sequence numbers past any it may have used.
+common::result<void> replaying_sad::reinstall(kept_sa& kept) {
+    sa_spec spec = kept.spec.clone();
+    if (spec.dir == direction::outbound) {
+        const std::uint64_t limit = spec.esn ? UINT64_MAX : UINT32_MAX;
+        spec.initial_seq = std::min(limit - replay_sequence_margin, kept.spec.initial_seq) + replay_sequence_margin;
+    }
+    const std::uint64_t from = spec.initial_seq;
+    auto outcome = _inner.add_sa(std::move(spec));
+    if (outcome) kept.installed_from = kept.spec.initial_seq = from;
+    return outcome;
+}
+
 replay_report replaying_sad::replay() {
     replay_report report;
     for (auto e = _journal.begin(); e != _journal.end(); ++e) {
-        const auto outcome = std::holds_alternative<sa_spec>(*e) ? _inner.add_sa(std::get<sa_spec>(*e).clone())
-                                                                 : _inner.add_policy(std::get<policy_spec>(*e));
+        auto* sa = std::get_if<kept_sa>(&*e);
+        const auto outcome = sa != nullptr ? reinstall(*sa) : _inner.add_policy(std::get<policy_spec>(*e));
         if (outcome || already_there(outcome)) {
             ++report.installed;
         } else if (unavailable(outcome)) {
@@ -113,9 +126,19 @@ replay_report replaying_sad::replay() {
     return report;
 }
 
+void replaying_sad::note_sequence_numbers() {
+    for (auto& e : _journal) {
+        auto* sa = std::get_if<kept_sa>(&e);
+        if (sa == nullptr || sa->spec.dir != direction::outbound) continue;
+        const auto counters = _inner.query_sa(sa->spec.protocol, sa->spec.id, direction::outbound);
+        // Never backwards: a restarted dataplane reads zero until the replay.
+        if (counters) sa->spec.initial_seq = std::max(sa->spec.initial_seq, sa->installed_from + counters->packets);
+    }
+}
+
 std::size_t replaying_sad::sa_count() const noexcept {
     return static_cast<std::size_t>(
-        std::count_if(_journal.begin(), _journal.end(), [](const entry& e) { return std::holds_alternative<sa_spec>(e); }));
+        std::count_if(_journal.begin(), _journal.end(), [](const entry& e) { return std::holds_alternative<kept_sa>(e); }));
 }
 
 std::size_t replaying_sad::policy_count() const noexcept { return _journal.size() - sa_count(); }

@@ -14,8 +14,16 @@
 // A command the inner sad could not deliver (sad_errc::unavailable: ravelin-dp
 // not running yet, or restarting) is kept too and reported as done: the
 // dataplane that comes up gets it with the replay its arrival triggers.
+//
+// Outbound sequence numbers: a replayed outbound SA must not start again at 1,
+// or the peer drops everything as replays (RFC 4303 §3.4.3) until the numbers
+// pass what it has seen. note_sequence_numbers(), called periodically, keeps the
+// highest number each outbound SA has used (from its packet counter); the replay
+// continues from there plus replay_sequence_margin, for what was sent after the
+// last look. (The inbound replay window does start afresh: see ARCHITECTURE.md.)
 
 #include <cstddef>
+#include <cstdint>
 #include <variant>
 #include <vector>
 
@@ -43,6 +51,11 @@ public:
     // were first installed. Duplicates count as installed, so a second replay is
     // harmless.
     replay_report replay();
+    // Reads the outbound SAs' packet counters from the inner sad.
+    void note_sequence_numbers();
+    // Packets an outbound SA may have sent unseen: two counter publications of
+    // ravelin-dp and ravelin-ike's polls (100 ms each) at 14.9 Mpps (10GbE line rate).
+    static constexpr std::uint64_t replay_sequence_margin = std::uint64_t{1} << 22;
 
     // Commands kept while the inner sad was unavailable and not replayed since.
     [[nodiscard]] bool has_deferred() const noexcept { return _deferred; }
@@ -50,11 +63,18 @@ public:
     [[nodiscard]] std::size_t policy_count() const noexcept;
 
 private:
-    using entry = std::variant<sa_spec, policy_spec>;
+    // spec.initial_seq: the highest sequence number known to be used; installed_from:
+    // the initial_seq of the install now in the dataplane.
+    struct kept_sa {
+        sa_spec spec;
+        std::uint64_t installed_from = 0;
+    };
+    using entry = std::variant<kept_sa, policy_spec>;
 
     std::vector<entry>::iterator find_sa(ike::protocol_id protocol, spi id, direction dir);
     std::vector<entry>::iterator find_policy(const policy_spec& policy);
     bool remember(entry installed, const common::result<void>& outcome);
+    common::result<void> reinstall(kept_sa& kept);
 
     sad& _inner;
     std::vector<entry> _journal;

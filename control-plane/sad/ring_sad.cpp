@@ -111,6 +111,7 @@ common::result<shm::sa_record> to_record(const sa_spec& spec, std::uint32_t coun
     record.soft_packets = spec.soft.packets;
     record.hard_bytes = spec.hard.bytes;
     record.hard_packets = spec.hard.packets;
+    record.initial_seq = spec.initial_seq;
     if (!copy_key(spec.encryption_key, record.encryption_key, record.encryption_key_len) ||
         !copy_key(spec.integrity_key, record.integrity_key, record.integrity_key_len)) {
         shm::secure_wipe(&record, sizeof record);

@@ -83,6 +83,7 @@ translated to_sa_config(const shm::sa_record& sa) {
     if (sa.has_ipcomp != 0) c.ipcomp = ipsec::ipcomp_config{sa.ipcomp_cpi, 128};
     c.soft = {sa.soft_bytes, sa.soft_packets};
     c.hard = {sa.hard_bytes, sa.hard_packets};
+    c.initial_seq = sa.initial_seq;
     return out;
 }
 

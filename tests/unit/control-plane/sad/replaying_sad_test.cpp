@@ -30,11 +30,16 @@ public:
         return _now->delete_policy(policy);
     }
     common::result<sa_counters> query_sa(ike::protocol_id protocol, spi id, direction dir) override {
-        return _now->query_sa(protocol, id, dir);
+        RAVELIN_CHECK(_now->query_sa(protocol, id, dir));
+        return sa_counters{packets, packets * 100};
     }
-    void restart() { _now = std::make_unique<recording_sad>(); }
+    void restart() {
+        _now = std::make_unique<recording_sad>();
+        packets = 0;
+    }
     [[nodiscard]] const recording_sad& now() const { return *_now; }
     bool up = true;
+    std::uint64_t packets = 0;  // what every SA has carried
 
 private:
     std::unique_ptr<recording_sad> _now = std::make_unique<recording_sad>();
@@ -97,6 +102,28 @@ TEST(replaying_sad, a_restarted_dataplane_gets_what_is_installed_in_the_same_ord
     ASSERT_EQ(inner.now().installed().size(), 2u);
     EXPECT_EQ(inner.now().installed()[0].encryption_key, make_sa(0, direction::inbound, 2).encryption_key);
     EXPECT_EQ(inner.now().installed()[1].encryption_key, make_sa(0, direction::inbound, 3).encryption_key);
+}
+
+TEST(replaying_sad, replayed_outbound_sas_continue_past_the_sequence_numbers_they_used) {
+    restartable_sad inner;
+    replaying_sad journal(inner);
+    ASSERT_TRUE(journal.add_sa(make_sa(0xa1, direction::inbound, 1)).has_value());
+    ASSERT_TRUE(journal.add_sa(make_sa(0xb1, direction::outbound, 2)).has_value());
+    inner.packets = 1000;
+    journal.note_sequence_numbers();
+    inner.restart();  // the counters read zero now: never backwards
+    journal.note_sequence_numbers();
+    journal.replay();
+    constexpr auto margin = replaying_sad::replay_sequence_margin;
+    ASSERT_EQ(inner.now().installed().size(), 2u);
+    EXPECT_EQ(inner.now().installed()[0].initial_seq, 0u);  // inbound: nothing to continue
+    EXPECT_EQ(inner.now().installed()[1].initial_seq, 1000 + margin);
+
+    inner.packets = 5;  // counted from the replayed install's start
+    journal.note_sequence_numbers();
+    inner.restart();
+    journal.replay();
+    EXPECT_EQ(inner.now().installed()[1].initial_seq, 1000 + margin + 5 + margin);
 }
 
 TEST(replaying_sad, a_second_replay_is_harmless) {

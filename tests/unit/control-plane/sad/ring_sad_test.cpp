@@ -47,6 +47,7 @@ sa_spec make_sa(std::uint32_t id, direction dir) {
     spec.encryption_key = common::secret_bytes(key);
     spec.integrity_key = common::secret_bytes(std::vector<std::uint8_t>(32, 0xc3));
     spec.hard.packets = 1000;
+    spec.initial_seq = 0x1'0000'0005;
     return spec;
 }
 
@@ -109,6 +110,7 @@ TEST_F(ring_sad_test, add_sa_sends_every_field_and_the_keys_are_wiped_once_taken
     EXPECT_EQ(sa.has_encap, 1);
     EXPECT_EQ(sa.encap_remote_port, 4501);
     EXPECT_EQ(sa.hard_packets, 1000u);
+    EXPECT_EQ(sa.initial_seq, 0x1'0000'0005u);
     EXPECT_EQ(from_record(sa.local).to_string(), "192.0.2.1");
     EXPECT_EQ(from_record(sa.remote).to_string(), "2001:db8::2");
     EXPECT_LT(sa.counter_slot, shm::max_sa_counters);

@@ -72,10 +72,12 @@ TEST(recording_sad, records_calls_in_order_with_outcomes) {
 TEST(sa_spec, clone_copies_keys_and_fields) {
     sa_spec spec = make_sa({9}, direction::outbound);
     spec.encap = udp_encap{4500, 1234};
+    spec.initial_seq = 99;
     const sa_spec copy = spec.clone();
     EXPECT_EQ(copy.encryption_key, spec.encryption_key);
     EXPECT_EQ(copy.encap, spec.encap);
     EXPECT_EQ(copy.reqid, 7u);
+    EXPECT_EQ(copy.initial_seq, 99u);
 }
 
 }  // namespace
