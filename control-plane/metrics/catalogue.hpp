@@ -11,8 +11,8 @@
 
 namespace ravelin::cp::metrics {
 
-// planned: named and documented, not exported yet (ravelin-dp's shared-memory
-// counters); dashboards may show them, they stay empty until the dataplane lands.
+// planned: named and documented, not exported yet; dashboards may show them, they
+// stay empty until exported. (Every entry is exported today.)
 enum class availability { exported, planned };
 
 struct catalogue_entry {
