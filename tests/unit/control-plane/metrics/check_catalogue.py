@@ -14,6 +14,9 @@
       every series the expressions of FILE... name is a family of SCRAPE (a live
       exposition), or a ravelin_dp_ series exported by the catalogue (those need
       ravelin-dp, which the scraped daemon may run without; they are listed)
+  check_catalogue.py live-dp EXPORTER SCRAPE FILE...
+      the same for a daemon with ravelin-dp attached: ravelin_dp_ series too must
+      be in SCRAPE
 
 EXPORTER is the sample exporter; `EXPORTER catalogue` prints the catalogue.
 """
@@ -116,7 +119,7 @@ def scraped_families(path):
         return {line.split()[2] for line in scrape if line.startswith("# TYPE ")}
 
 
-def check_live(catalogue, scrape, paths):
+def check_live(catalogue, scrape, paths, dataplane=False):
     families, problems, without_dp, nothing_yet, named = scraped_families(scrape), [], set(), set(), set()
     for path in paths:
         for expr in expressions(path):
@@ -126,7 +129,7 @@ def check_live(catalogue, scrape, paths):
                 kind, labels, status = catalogue.get(name, ("", (), ""))
                 if name in families:
                     continue
-                if name.startswith("ravelin_dp_") and status == "exported":
+                if name.startswith("ravelin_dp_") and status == "exported" and not dataplane:
                     without_dp.add(name)
                 elif kind == "counter" and labels and status == "exported":
                     nothing_yet.add(name)  # a series per label value, once something is counted
@@ -142,13 +145,13 @@ def check_live(catalogue, scrape, paths):
 
 
 def main():
-    if len(sys.argv) < 4 or sys.argv[1] not in ("docs", "queries", "live"):
+    if len(sys.argv) < 4 or sys.argv[1] not in ("docs", "queries", "live", "live-dp"):
         sys.exit(__doc__)
     catalogue = load_catalogue(sys.argv[2])
     if sys.argv[1] == "docs":
         problems, summary = check_docs(catalogue, sys.argv[3])
-    elif sys.argv[1] == "live":
-        problems, summary = check_live(catalogue, sys.argv[3], sys.argv[4:])
+    elif sys.argv[1] in ("live", "live-dp"):
+        problems, summary = check_live(catalogue, sys.argv[3], sys.argv[4:], sys.argv[1] == "live-dp")
     else:
         problems, summary = check_queries(catalogue, sys.argv[3:])
     for problem in problems:
