@@ -19,7 +19,8 @@ NS_B=${TEST_TAG}b
 
 # Segments outlive ravelin-dp by design (ravelin-ike notices restarts); remove them with the rest.
 DP_SEGMENTS=("$SEGMENT")
-trap 'st=$?; for s in "${DP_SEGMENTS[@]}"; do rm -f "/dev/shm/${s#/}"; done; (exit $st); _cleanup' EXIT
+# (Under set -e a failing command here would end the trap before _cleanup: pass the status.)
+trap 'st=$?; for s in "${DP_SEGMENTS[@]}"; do rm -f "/dev/shm/${s#/}"; done; _cleanup $st' EXIT
 
 quiet_gateway_link() {
     local ns=$1 ifname=$2
