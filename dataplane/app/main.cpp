@@ -1,5 +1,6 @@
-// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IPV4,MAC]...
-// (--segment overrides the configuration's dataplane.segment)
+// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--idle-sleep-us N] [--neighbour PORT,IPV4,MAC]...
+// (--segment overrides the configuration's dataplane.segment; --idle-sleep-us
+// lets idle workers sleep, for machines whose cores are shared)
 //
 // The DPDK primary process: ports and their exception TAPs from the
 // configuration's dataplane section, one worker per lcore other than the main
@@ -77,6 +78,7 @@ struct options {
     std::string config;
     std::string segment;  // empty: the configuration's dataplane.segment
     std::string log = "info";
+    unsigned idle_sleep_us = 0;  // 0: workers busy-poll without pause
 };
 
 options parse_options(int argc, char** argv) {
@@ -90,11 +92,13 @@ options parse_options(int argc, char** argv) {
             o.segment = argv[++i];
         } else if (arg == "--log" && has_value) {
             o.log = argv[++i];
+        } else if (arg == "--idle-sleep-us" && has_value) {
+            o.idle_sleep_us = static_cast<unsigned>(std::stoul(argv[++i]));
         } else if (arg == "--neighbour" && has_value) {
             o.neighbours.push_back(parse_neighbour(argv[++i]));
         } else {
             throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] "
-                                     "[--neighbour PORT,IPV4,MAC]...");
+                                     "[--idle-sleep-us N] [--neighbour PORT,IPV4,MAC]...");
         }
     }
     if (o.config.empty()) throw std::runtime_error("--config FILE is required");
@@ -222,6 +226,7 @@ int run(int argc, char** argv) {
         ctx.stop = &stop_requested;
         ctx.events = event_rings[index].get();
         ctx.acquire_interval = rte_get_tsc_hz() / 10;  // at most 10 acquires/s per reqid and worker
+        ctx.idle_sleep_us = opts.idle_sleep_us;
 #ifdef RAVELIN_HAVE_ESP
         ctx.engine = engines[index].get();
         ctx.sa_reqid = backend.reqids();
@@ -230,6 +235,8 @@ int run(int argc, char** argv) {
         rte_eal_remote_launch(worker_main, &ctx, lcore);
         ++index;
     }
+    // Tests gate their IPv6 cases on this line: the IPv6 path adds "IPv6" to it.
+    log.info("packet path: IPv4");
     log.info("{} worker(s) running", workers);
 
     std::signal(SIGINT, on_signal);

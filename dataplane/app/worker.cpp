@@ -17,6 +17,7 @@ namespace {
 namespace shm = common::shm;
 constexpr std::uint16_t burst = 32;
 constexpr std::uint8_t iana_protocol_esp = 3;  // IKEv2 Security Protocol Identifier
+constexpr unsigned idle_rounds_before_sleep = 1024;
 
 // Per-destination TX staging, flushed once per poll round.
 struct tx_buffer {
@@ -33,6 +34,11 @@ private:
     void count(shm::lcore_counter c, std::uint64_t n = 1) noexcept {
         auto& v = _ctx.counters->value[static_cast<std::size_t>(c)];
         v.store(v.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
+    std::uint64_t received() const noexcept {
+        const auto& v = _ctx.counters->value;
+        return v[static_cast<std::size_t>(shm::lcore_counter::rx_packets)].load(std::memory_order_relaxed) +
+               v[static_cast<std::size_t>(shm::lcore_counter::exception_from_tap)].load(std::memory_order_relaxed);
     }
     void drop(rte_mbuf* m, shm::lcore_counter c) noexcept {
         rte_pktmbuf_free(m);
@@ -101,7 +107,9 @@ void worker::flush(tx_buffer& tx, std::uint16_t port_id) noexcept {
 
 void worker::run() {
     rte_rcu_qsbr_thread_online(_ctx.qsbr, _ctx.thread_id);
+    unsigned idle_rounds = 0;
     while (!_ctx.stop->load(std::memory_order_relaxed)) {
+        const std::uint64_t received_before = received();
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
             poll_port(p);
             poll_tap(p);
@@ -112,6 +120,8 @@ void worker::run() {
         }
         // Nothing of the SAD or SPD is held across this point.
         rte_rcu_qsbr_quiescent(_ctx.qsbr, _ctx.thread_id);
+        idle_rounds = received() == received_before ? idle_rounds + 1 : 0;
+        if (_ctx.idle_sleep_us != 0 && idle_rounds >= idle_rounds_before_sleep) rte_delay_us_sleep(_ctx.idle_sleep_us);
     }
     rte_rcu_qsbr_thread_offline(_ctx.qsbr, _ctx.thread_id);
 }

@@ -55,6 +55,9 @@ struct worker_context {
     // To the main lcore: acquires and SA events (this worker produces).
     lcore_event_ring* events = nullptr;
     std::uint64_t acquire_interval = 0;  // TSC cycles between acquires for one reqid
+    // Adaptive polling (VPP's "adaptive" mode, roughly): after idle_rounds_before_sleep
+    // rounds without a packet, sleep this long between rounds. 0: always busy-poll.
+    unsigned idle_sleep_us = 0;
 };
 
 // rte_eal_remote_launch entry point; `arg` is a worker_context.

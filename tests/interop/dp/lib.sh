@@ -1,5 +1,7 @@
 # Topology for ravelin-dp tests, on top of lib/netns.sh:
 #   host A (10.1.0.1/24) --veth-- [lan: net_af_packet] ravelin-dp [wan: net_af_packet] --veth-- host B (10.2.0.1/24)
+# and its pieces (dp_link, dp_gateway_link, dp_config, start_dp) for other
+# topologies (tunnel/lib.sh).
 # The gateway's veths carry no address and their kernel input is dropped at
 # ingress (af_packet sees frames before that hook), so only ravelin-dp and its
 # exception TAPs (rv-lan 10.1.0.254, rv-wan 10.2.0.254) answer for the gateway.
@@ -15,8 +17,10 @@ NS_A=${TEST_TAG}a
 NS_GW=${TEST_TAG}g
 NS_B=${TEST_TAG}b
 
-# The segment outlives ravelin-dp by design (ravelin-ike notices restarts); remove it with the rest.
-trap 'st=$?; rm -f "/dev/shm/${SEGMENT#/}"; (exit $st); _cleanup' EXIT
+# Segments outlive ravelin-dp by design (ravelin-ike notices restarts); remove them with the rest.
+DP_SEGMENTS=("$SEGMENT")
+# (Under set -e a failing command here would end the trap before _cleanup: pass the status.)
+trap 'st=$?; for s in "${DP_SEGMENTS[@]}"; do rm -f "/dev/shm/${s#/}"; done; _cleanup $st' EXIT
 
 quiet_gateway_link() {
     local ns=$1 ifname=$2
@@ -25,41 +29,75 @@ quiet_gateway_link() {
     ip netns exec "$ns" nft add chain netdev rv_$ifname in "{ type filter hook ingress device $ifname priority 0; policy drop; }"
 }
 
+# dp_link HOST_NS HOST_IF HOST_ADDR/LEN GW_NS GW_IF: a veth from a host (addressed,
+# kernel stack) to a ravelin-dp port (no address, quiet). HOST_ADDR "-": none.
+dp_link() {
+    local host_ns=$1 host_if=$2 host_addr=$3 gw_ns=$4 gw_if=$5
+    ip link add "$host_if" netns "$host_ns" type veth peer name "$gw_if" netns "$gw_ns"
+    [[ $host_addr == - ]] || ip -n "$host_ns" addr add "$host_addr" dev "$host_if"
+    ip -n "$host_ns" link set "$host_if" up
+    ip -n "$gw_ns" link set "$gw_if" up
+    ip netns exec "$host_ns" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" "$host_if"
+    ip netns exec "$gw_ns" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" "$gw_if"
+    quiet_gateway_link "$gw_ns" "$gw_if"
+}
+
+# dp_gateway_link NS1 IF1 NS2 IF2: a veth between two ravelin-dp ports.
+dp_gateway_link() {
+    local ns1=$1 if1=$2 ns2=$3 if2=$4
+    ip link add "$if1" netns "$ns1" type veth peer name "$if2" netns "$ns2"
+    for end in "$ns1 $if1" "$ns2 $if2"; do
+        set -- $end
+        ip -n "$1" link set "$2" up
+        ip netns exec "$1" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" "$2"
+        quiet_gateway_link "$1" "$2"
+    done
+}
+
+# dp_config FILE SEGMENT "NAME IFACE ADDRESS/LEN [GATEWAY]"...: a dataplane section,
+# af_packet port i on IFACE (appended, so FILE may already hold ravelin-ike's part).
+dp_config() {
+    local file=$1 segment=$2 index=0 name iface address gateway
+    shift 2
+    DP_SEGMENTS+=("$segment")
+    printf 'dataplane:\n  segment: %s\n  ports:\n' "$segment" >> "$file"
+    for port in "$@"; do
+        read -r name iface address gateway <<< "$port"
+        printf '    - { name: %s, device: "net_af_packet%d,iface=%s", address: %s%s }\n' "$name" "$index" "$iface" \
+            "$address" "${gateway:+, gateway: $gateway}" >> "$file"
+        index=$((index + 1))
+    done
+}
+
 make_topology() {
     netns_add "$NS_A"
     netns_add "$NS_GW"
     netns_add "$NS_B"
-    ip link add a0 netns "$NS_A" type veth peer name lan0 netns "$NS_GW"
-    ip link add b0 netns "$NS_B" type veth peer name wan0 netns "$NS_GW"
-    ip -n "$NS_A" addr add 10.1.0.1/24 dev a0
-    ip -n "$NS_B" addr add 10.2.0.1/24 dev b0
-    for link in "$NS_A a0" "$NS_B b0" "$NS_GW lan0" "$NS_GW wan0"; do
-        set -- $link
-        ip -n "$1" link set "$2" up
-    done
-    ip netns exec "$NS_A" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" a0
-    ip netns exec "$NS_B" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" b0
-    ip netns exec "$NS_GW" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" lan0 wan0
+    dp_link "$NS_A" a0 10.1.0.1/24 "$NS_GW" lan0
+    dp_link "$NS_B" b0 10.2.0.1/24 "$NS_GW" wan0
     ip -n "$NS_A" route add default via 10.1.0.254
     ip -n "$NS_B" route add default via 10.2.0.254
-    quiet_gateway_link "$NS_GW" lan0
-    quiet_gateway_link "$NS_GW" wan0
-    cat > "$TEST_DIR/dp.yaml" <<YAML
-dataplane:
-  ports:
-    - { name: lan, device: "net_af_packet0,iface=lan0", address: 10.1.0.254/24 }
-    - { name: wan, device: "net_af_packet1,iface=wan0", address: 10.2.0.254/24 }
-YAML
+    dp_config "$TEST_DIR/dp.yaml" "$SEGMENT" "lan lan0 10.1.0.254/24" "wan wan0 10.2.0.254/24"
 }
 
+# start_dp [NS CONFIG TAG MAIN_LCORE]: ravelin-dp in NS (default $NS_GW) on CONFIG
+# (default $TEST_DIR/dp.yaml), which names its segment; TAG names its EAL files
+# and its log, $TEST_DIR/ravelin-dp[-TAG].log; MAIN_LCORE 1 puts its worker on
+# core 0 (two instances then poll different cores). Idle workers sleep: the
+# test machines' cores are shared. Waits until its TAPs are addressed.
 start_dp() {
-    ip netns exec "$NS_GW" "$DP" -l 0,1 --no-huge -m 256 --no-pci --no-shconf --no-telemetry \
-        --file-prefix "$TEST_TAG" --log-level=4 -- --config "$TEST_DIR/dp.yaml" --segment "$SEGMENT" \
-        > "$TEST_DIR/ravelin-dp.log" 2>&1 &
-    track_pid $!
-    wait_until 20 "ravelin-dp serves its segment, its TAPs are up and its workers run" \
-        sh -c "'$DPCTL' --segment '$SEGMENT' counters && ip -n '$NS_GW' -4 addr show rv-wan | grep -q 10.2.0.254 &&
-               grep -q 'worker(s) running' '$TEST_DIR/ravelin-dp.log'"
+    local ns=${1:-$NS_GW} config=${2:-$TEST_DIR/dp.yaml} tag=${3:-} main_lcore=${4:-0}
+    local log="$TEST_DIR/ravelin-dp${tag:+-$tag}.log" segment ports
+    segment=$(awk '$1 == "segment:" { print $2; exit }' "$config")
+    ports=$(grep -c net_af_packet "$config")
+    [[ -e $log ]] && mv "$log" "${log%.log}.before-restart.log"
+    ip netns exec "$ns" "$DP" -l 0,1 --main-lcore "$main_lcore" --no-huge -m 256 --no-pci --no-shconf --no-telemetry \
+        --file-prefix "$TEST_TAG$tag" --log-level=4 -- --config "$config" --idle-sleep-us 20 > "$log" 2>&1 &
+    DP_PID=$!
+    track_pid $DP_PID
+    wait_until 20 "ravelin-dp${tag:+ $tag} serves $segment, its $ports TAPs are addressed and its workers run" \
+        sh -c "'$DPCTL' --segment '$segment' counters && grep -q 'worker(s) running' '$log' &&
+               [ \$(ip -n '$ns' -o -4 addr show | grep -c ' rv-') -ge $ports ]"
 }
 
 counter() { "$DPCTL" --segment "$SEGMENT" counters | awk -v n="$1" '$1 == n { print $2 }'; }

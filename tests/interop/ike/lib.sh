@@ -13,7 +13,8 @@ dir_s="$TEST_DIR/strongswan"
 dir_r="$TEST_DIR/ravelin"
 mkdir -p "$dir_s" "$dir_r"
 
-# Two namespaces on one veth; SWAN_ADDR/RAVELIN_ADDR may be overridden (NAT tests).
+# Two namespaces on one veth; SWAN_ADDR/RAVELIN_ADDR may be overridden (NAT tests), and
+# the Child SA's selectors with SWAN_LOCAL_TS, SWAN_REMOTE_TS, RAVELIN_LOCAL_TS, RAVELIN_REMOTE_TS.
 ike_pair_network() {
     netns_add "$ns_s"
     netns_add "$ns_r"
@@ -38,8 +39,8 @@ connections {
     remote { auth = psk
              id = moon.example }
     children {
-      net { local_ts = 10.1.0.0/24
-            remote_ts = 10.2.0.0/24
+      net { local_ts = ${SWAN_LOCAL_TS:-10.1.0.0/24}
+            remote_ts = ${SWAN_REMOTE_TS:-10.2.0.0/24}
             esp_proposals = $esp }
     }
   }
@@ -55,25 +56,26 @@ CONF
 }
 
 # ravelin.yaml: IKE proposal, ESP proposal, extra connection lines (YAML, 4 spaces).
+# RAVELIN_ADDR, RAVELIN_ID, RAVELIN_PEER_ID turn it into the other side's (two Ravelins).
 ravelin_conf() {
     local ike=$1 esp=$2 extra=${3:-}
     cat >"$dir_r/ravelin.yaml" <<CONF
 ike:
-  listen: [10.99.0.2]
+  listen: [${RAVELIN_ADDR:-10.99.0.2}]
 control:
   socket: $dir_r/ravelin.sock
 connections:
   sw:
-    local_addrs: [10.99.0.2]
+    local_addrs: [${RAVELIN_ADDR:-10.99.0.2}]
     remote_addrs: [${RAVELIN_REMOTE:-10.99.0.1}]
     proposals: [$ike]
-    local: { auth: psk, id: moon.example }
-    remote: { auth: psk, id: sun.example }
+    local: { auth: psk, id: ${RAVELIN_ID:-moon.example} }
+    remote: { auth: psk, id: ${RAVELIN_PEER_ID:-sun.example} }
 $extra
     children:
       net:
-        local_ts: [10.2.0.0/24]
-        remote_ts: [10.1.0.0/24]
+        local_ts: [${RAVELIN_LOCAL_TS:-10.2.0.0/24}]
+        remote_ts: [${RAVELIN_REMOTE_TS:-10.1.0.0/24}]
         esp_proposals: [$esp]
 secrets:
   - { id: [moon.example, sun.example], psk: "interop-test-only-psk-0123456789" }

@@ -18,8 +18,9 @@ TEST_DIR=$(mktemp -d "/tmp/ravelin-${TEST_TAG}.XXXXXX")
 _namespaces=()
 _pids=()
 
+# _cleanup [STATUS]: the exit status to keep defaults to the last command's.
 _cleanup() {
-    local status=$?
+    local status=${1:-$?}
     local pid ns
     for pid in "${_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${_pids[@]}"; do

@@ -1,0 +1,15 @@
+# End to end (issue 8): traffic through tunnels between strongSwan 5.9 and Ravelin
+# (ravelin-ike + ravelin-dp on net_af_packet ports), and between two Ravelins.
+# Each case: ping both ways, then a TCP transfer each way with SHA-256 compared.
+set(tunnel_mb 100)
+foreach(role initiator responder)
+  ravelin_add_integration_test(interop.tunnel.strongswan.aes128gcm16.ipv4.${role} tunnel/strongswan_peer.sh
+                               aes128gcm16 ${role} 4 ${tunnel_mb})
+  ravelin_add_integration_test(interop.tunnel.strongswan.aes128_sha256.ipv4.${role} tunnel/strongswan_peer.sh
+                               aes128-sha256 ${role} 4 ${tunnel_mb})
+  # Skipped (exit 77, "SKIPPED: ravelin-dp has no IPv6 path") until ravelin-dp has one.
+  ravelin_add_integration_test(interop.tunnel.strongswan.aes128gcm16.ipv6.${role} tunnel/strongswan_peer.sh
+                               aes128gcm16 ${role} 6 ${tunnel_mb})
+endforeach()
+ravelin_add_integration_test(interop.tunnel.restarts tunnel/restarts.sh)
+ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128gcm16 tunnel/two_ravelins.sh aes128gcm16 ${tunnel_mb})

@@ -1,0 +1,111 @@
+# End-to-end tunnel topology (issue 8), on dp/lib.sh, lib/strongswan.sh and ike/lib.sh:
+#
+#   host A 10.1.0.1 --- 10.1.0.254 [strongSwan gw] 10.99.0.1 --- 10.99.0.2 (wan) [Ravelin gw] (lan) 10.2.0.254 --- 10.2.0.1 host B
+#
+# strongSwan gw: charon with kernel-libipsec (ESP in userspace over its ipsec0 TUN;
+# it always fakes NAT, so IKE floats to 4500 and ESP travels in UDP 4500).
+# Ravelin gw: ravelin-dp on net_af_packet ports wan0 and lan0, ravelin-ike on the
+# rv-wan TAP, both reading one ravelin.yaml (connections + dataplane section).
+# Hosts A and B use MTU 1400: ravelin-dp neither fragments nor sends ICMP
+# "packet too big" yet, so TCP must fit an ESP-in-UDP packet into 1500 bytes.
+
+TUNNEL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$TUNNEL_DIR/../dp/lib.sh"
+source "$TUNNEL_DIR/../lib/strongswan.sh"
+source "$TUNNEL_DIR/../ike/lib.sh"
+NS_GW=$ns_r
+TRANSFER="$TUNNEL_DIR/transfer.py"
+TUNNEL_IKE=aes256gcm16-prfsha256-x25519
+
+host_mtu() { ip -n "$1" link set "$2" mtu 1400; }
+
+# The strongSwan gateway's side: host A behind it, its WAN to the Ravelin gateway.
+swan_gateway_topology() {
+    netns_add "$NS_A"
+    netns_add "$ns_s"
+    veth_link "$NS_A" a0 10.1.0.1/24 "$ns_s" s_lan 10.1.0.254/24
+    host_mtu "$NS_A" a0
+    # Without segmentation offloads the hosts' packet counts are real packets.
+    ip netns exec "$NS_A" /usr/bin/python3 "$DP_TEST_DIR/offloads_off.py" a0
+    ip -n "$NS_A" route add default via 10.1.0.254
+    ip netns exec "$ns_s" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+}
+
+# tunnel_topology: both gateways, both hosts; ravelin.yaml gets its dataplane section
+# from ravelin_dataplane_conf once ravelin_conf wrote the rest.
+tunnel_topology() {
+    swan_gateway_topology
+    netns_add "$ns_r"
+    netns_add "$NS_B"
+    dp_link "$ns_s" s_wan 10.99.0.1/24 "$ns_r" wan0
+    dp_link "$NS_B" b0 10.2.0.1/24 "$ns_r" lan0
+    host_mtu "$NS_B" b0
+    ip -n "$NS_B" route add default via 10.2.0.254
+}
+
+ravelin_dataplane_conf() {
+    dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 10.99.0.2/24" "lan lan0 10.2.0.254/24"
+}
+
+# start_ravelin_gateway: ravelin-dp first (ravelin-ike listens on its TAP's address).
+start_ravelin_gateway() {
+    start_dp "$ns_r" "$dir_r/ravelin.yaml"
+    grep -q "ESP engine: IPsec-MB" "$TEST_DIR/ravelin-dp.log" || { echo "SKIP: ravelin-dp built without the ESP engine"; exit 77; }
+    ravelin_start
+}
+
+# establish initiator|responder: the Child SA "net" up on both sides.
+establish() {
+    if [[ $1 == initiator ]]; then
+        ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
+    else
+        swanctl_in "$dir_s" --initiate --child net --timeout 20 >"$dir_s/initiate.log" 2>&1 ||
+            fail "swanctl --initiate failed: $(tail -5 "$dir_s/initiate.log")"
+    fi
+    wait_until 20 "Ravelin shows the IKE SA and Child SA established" ravelin_established
+    wait_until 20 "strongSwan shows the IKE SA and Child SA established" swan_established
+}
+
+# tunnel_ping NS ADDRESS: the first echo may wait for ARP and the SAs; then five in a row, none lost.
+tunnel_ping() {
+    local ns=$1 address=$2 out
+    wait_until 20 "$ns pings $address across the tunnel" ip netns exec "$ns" ping -c1 -W1 "$address"
+    out=$(ip netns exec "$ns" ping -c5 -i0.2 -W2 "$address") || fail "ping $ns -> $address lost packets: $out"
+    echo "ok: $(grep 'packets transmitted' <<<"$out")"
+}
+
+link_packets() { ip -n "$1" -s link show "$2" | awk -v k="$3" '$1 == k":" { getline; print $2 }'; }
+
+# tunnel_transfer FROM_NS FROM_IF TO_NS TO_IF TO_ADDRESS MEGABYTES: random bytes over
+# TCP, SHA-256 compared on both ends; prints throughput and the hosts' packet counts.
+tunnel_transfer() {
+    local from_ns=$1 from_if=$2 to_ns=$3 to_if=$4 to=$5 megabytes=$6
+    local ready="$TEST_DIR/transfer.ready" result="$TEST_DIR/transfer.result" sent sent_tx received_rx
+    rm -f "$ready" "$result"
+    sent_tx=$(link_packets "$from_ns" "$from_if" TX)
+    received_rx=$(link_packets "$to_ns" "$to_if" RX)
+    ip netns exec "$to_ns" /usr/bin/python3 "$TRANSFER" serve "$to" 5001 "$ready" "$result" 120 &
+    local server=$!
+    track_pid $server
+    wait_until 10 "receiver listening on $to:5001" test -e "$ready"
+    sent=$(ip netns exec "$from_ns" timeout 150 /usr/bin/python3 "$TRANSFER" send "$to" 5001 "$megabytes" 120) ||
+        fail "transfer $from_ns -> $to broke off"
+    wait $server || fail "receiver on $to failed"
+    read -r sent_hash sent_bytes seconds <<<"$sent"
+    read -r received_hash received_bytes <"$result"
+    [[ $received_bytes == "$sent_bytes" && $received_hash == "$sent_hash" ]] ||
+        fail "transfer $from_ns -> $to: sent $sent_bytes bytes sha256 $sent_hash, received $received_bytes sha256 $received_hash"
+    echo "ok: $megabytes MB $from_ns -> $to in ${seconds}s ($(awk -v m="$megabytes" -v s="$seconds" 'BEGIN { printf "%.1f", m * 8.388608 / s }') Mbit/s)," \
+         "sha256 ${sent_hash:0:16}... matches; $from_if sent $(($(link_packets "$from_ns" "$from_if" TX) - sent_tx)) packets," \
+         "$to_if received $(($(link_packets "$to_ns" "$to_if" RX) - received_rx))"
+}
+
+# The counters ravelin-dp keeps for its ports and ESP, for the log of a run.
+show_dp_counters() {
+    "$DPCTL" --segment "${1:-$SEGMENT}" counters | awk '$2 != 0 { printf "%s=%s ", $1, $2 } END { print "" }'
+}
+
+# IPv6 inner traffic needs ravelin-dp's IPv6 packet path, which it announces at start.
+require_dp_ipv6() {
+    grep -q "packet path: .*IPv6" "$1" || { echo "SKIPPED: ravelin-dp has no IPv6 path"; exit 77; }
+}
