@@ -53,6 +53,8 @@ echo "ok: PromQL counts the tunnel's packets in ravelin-dp after the pings"
 
 wait_until 20 "every alert rule evaluated and healthy" rules_healthy
 http_get http://127.0.0.1:9750/metrics >"$TEST_DIR/live.prom" || fail "GET /metrics"
+echo "the tunnel in the live scrape:"
+grep -E '^ravelin_dp_(ipsec_(packets|bytes)_total|installed_sas|forwarded_packets_total\{.*crypted)' "$TEST_DIR/live.prom"
 /usr/bin/python3 "$check_catalogue" live-dp "$exporter" "$TEST_DIR/live.prom" "$dashboard" "$alerts" ||
     fail "a dashboard query or alert rule names a series the daemon does not export"
 # Which series have data was checked just above; here, that Prometheus takes every query.
