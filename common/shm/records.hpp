@@ -215,7 +215,8 @@ inline constexpr std::size_t ipsec_drop_reasons =
 // number); ipsec_drop_other for none or a reason this layout does not know.
 constexpr lcore_counter ipsec_drop_counter(std::uint8_t reason) noexcept {
     const std::size_t first = static_cast<std::size_t>(lcore_counter::ipsec_drop_other);
-    return reason < ipsec_drop_reasons ? static_cast<lcore_counter>(first + reason) : lcore_counter::ipsec_drop_other;
+    if (reason >= ipsec_drop_reasons) return lcore_counter::ipsec_drop_other;
+    return static_cast<lcore_counter>(first + reason);
 }
 
 // The counter of an SA lifetime event (soft_expiry, hard_expiry, seq_overflow).
