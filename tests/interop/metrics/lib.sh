@@ -8,8 +8,16 @@
 #   dashboard_queries_evaluate DASHBOARD  every query valid PromQL; with DASHBOARD_DATA=all
 #                                         every query returns data, with =ike those naming
 #                                         no ravelin_dp_ series (the default), with =none none
+#   deploy_matches_live_scrape live|live-dp EXPORTER SCRAPE
+#                                         every series $dashboard and $alerts name is in
+#                                         SCRAPE (check_catalogue.py), every query valid PromQL
 command -v prometheus >/dev/null || fail "prometheus is not installed (scripts/setup.sh)"
 command -v promtool >/dev/null || fail "promtool is not installed (scripts/setup.sh)"
+
+source_dir=${RAVELIN_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+alerts=$source_dir/deploy/prometheus/alerts.yml
+dashboard=$source_dir/deploy/grafana/ravelin.json
+check_catalogue=$source_dir/tests/unit/control-plane/metrics/check_catalogue.py
 
 _in_prom_ns() {
     if [[ -n ${PROM_NS:-} ]]; then ip netns exec "$PROM_NS" "$@"; else "$@"; fi
@@ -102,4 +110,12 @@ for line in empty: print("FAIL: no data:", line)
 print(f"{len(exprs)} dashboard queries evaluated")
 sys.exit(1 if bad or empty else 0)
 PY
+}
+
+deploy_matches_live_scrape() {
+    local mode=$1 exporter=$2 scrape=$3
+    /usr/bin/python3 "$check_catalogue" "$mode" "$exporter" "$scrape" "$dashboard" "$alerts" ||
+        fail "a dashboard query or alert rule names a series the daemon does not export"
+    # Which series have data was checked just above; here, that Prometheus takes every query.
+    DASHBOARD_DATA=none dashboard_queries_evaluate "$dashboard" || fail "dashboard queries"
 }

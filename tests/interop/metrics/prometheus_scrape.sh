@@ -17,9 +17,6 @@ source "$(dirname "$0")/../lib/netns.sh"
 source "$(dirname "$0")/lib.sh"
 
 exporter=${1:?usage: prometheus_scrape.sh SAMPLE_EXPORTER}
-source_dir=${RAVELIN_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
-alerts=$source_dir/deploy/prometheus/alerts.yml
-dashboard=$source_dir/deploy/grafana/ravelin.json
 
 "$exporter" serve "$TEST_DIR/exporter.port" >"$TEST_DIR/exporter.log" 2>&1 &
 track_pid $!

@@ -16,10 +16,6 @@ PROM_NS=$ns_r
 source "$(dirname "$0")/lib.sh"
 
 exporter=${1:?usage: prometheus_tunnel.sh SAMPLE_EXPORTER}
-source_dir=${RAVELIN_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
-alerts=$source_dir/deploy/prometheus/alerts.yml
-dashboard=$source_dir/deploy/grafana/ravelin.json
-check_catalogue=$source_dir/tests/unit/control-plane/metrics/check_catalogue.py
 
 tunnel_topology
 charon_start "$ns_s" "$dir_s"
@@ -55,8 +51,5 @@ wait_until 20 "every alert rule evaluated and healthy" rules_healthy
 http_get http://127.0.0.1:9750/metrics >"$TEST_DIR/live.prom" || fail "GET /metrics"
 echo "the tunnel in the live scrape:"
 grep -E '^ravelin_dp_(ipsec_(packets|bytes)_total|installed_sas|forwarded_packets_total\{.*crypted)' "$TEST_DIR/live.prom"
-/usr/bin/python3 "$check_catalogue" live-dp "$exporter" "$TEST_DIR/live.prom" "$dashboard" "$alerts" ||
-    fail "a dashboard query or alert rule names a series the daemon does not export"
-# Which series have data was checked just above; here, that Prometheus takes every query.
-DASHBOARD_DATA=none dashboard_queries_evaluate "$dashboard" || fail "dashboard queries"
+deploy_matches_live_scrape live-dp "$exporter" "$TEST_DIR/live.prom"
 echo "PASS: a real Prometheus counts the tunnel's packets in ravelin-dp through ravelin-ike's /metrics"
