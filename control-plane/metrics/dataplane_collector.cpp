@@ -132,7 +132,8 @@ void dataplane_collector::collect_detached(snapshot& snap) {
 
 void dataplane_collector::collect_sas(const shm::segment_layout& layout, const std::vector<dataplane_sa>& sas,
                                       snapshot& snap) {
-    std::map<std::uint32_t, seen> now;
+    std::unordered_map<std::uint32_t, seen> now;
+    now.reserve(sas.size());
     std::array<usage, 2> live{};
     std::array<double, 2> installed{};
     for (const dataplane_sa& sa : sas) {
@@ -165,7 +166,7 @@ void dataplane_collector::collect_sas(const shm::segment_layout& layout, const s
     }
 }
 
-void dataplane_collector::retire_gone(const std::map<std::uint32_t, seen>& now) {
+void dataplane_collector::retire_gone(const std::unordered_map<std::uint32_t, seen>& now) {
     for (const auto& [slot, before] : _seen) {
         const auto still = now.find(slot);
         if (still != now.end() && still->second.tag == before.tag) continue;

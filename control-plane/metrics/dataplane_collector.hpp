@@ -12,7 +12,7 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "common/shm/segment.hpp"
@@ -64,11 +64,11 @@ private:
 
     void collect_sas(const common::shm::segment_layout& layout, const std::vector<dataplane_sa>& sas,
                      snapshot& snap);
-    void retire_gone(const std::map<std::uint32_t, seen>& now);
+    void retire_gone(const std::unordered_map<std::uint32_t, seen>& now);
 
     dataplane_options _options;
     std::uint64_t _generation = 0;
-    std::map<std::uint32_t, seen> _seen;  // by counter slot, as of the last scrape
+    std::unordered_map<std::uint32_t, seen> _seen;  // by counter slot, as of the last scrape
     std::array<usage, 2> _retired{};      // [inbound]: what SAs no longer installed had counted
 };
 
