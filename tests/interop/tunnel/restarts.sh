@@ -6,13 +6,9 @@
 #     on the SAs it has
 source "$(dirname "$0")/lib.sh"
 
-tunnel_topology
-charon_start "$ns_s" "$dir_s"
-swan_conf "$TUNNEL_IKE" aes128gcm16
-ravelin_conf "$TUNNEL_IKE" aes128gcm16
-ravelin_dataplane_conf
+swan_ravelin_setup aes128gcm16
 start_ravelin_gateway
-establish initiator
+establish initiator 20
 tunnel_ping "$NS_A" 10.2.0.1
 # Enough traffic that the peer's replay window has moved far from the start.
 tunnel_transfer "$NS_B" b0 "$NS_A" a0 10.1.0.1 10
