@@ -28,11 +28,7 @@ RAVELINCTL="$RAVELIN_BUILD_DIR/control-plane/ravelinctl/ravelinctl"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Building the topology: host A, strongSwan gateway, Ravelin gateway, host B"
-tunnel_topology
-charon_start "$ns_s" "$dir_s"
-swan_conf "$TUNNEL_IKE" aes128gcm16
-ravelin_conf "$TUNNEL_IKE" aes128gcm16
-ravelin_dataplane_conf
+swan_ravelin_setup aes128gcm16
 start_ravelin_gateway
 
 step "Ravelin initiates the tunnel (ravelinctl initiate --child net)"

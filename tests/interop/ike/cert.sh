@@ -62,14 +62,7 @@ connections:
 CONF
 if [[ -n $fragment_size ]]; then ravelin_start --fragment-size "$fragment_size"; else ravelin_start; fi
 
-if [[ $role == initiator ]]; then
-    ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
-else
-    swanctl_in "$dir_s" --initiate --child net --timeout 15 >"$dir_s/initiate.log" 2>&1 ||
-        fail "swanctl --initiate failed: $(tail -5 "$dir_s/initiate.log")"
-fi
-wait_until 15 "Ravelin shows the IKE SA and Child SA established" ravelin_established
-wait_until 15 "strongSwan shows the IKE SA and Child SA established" swan_established
+establish "$role"
 # charon's file log is not flushed per line: poll it.
 wait_until 10 "strongSwan verified Ravelin's signature" \
     grep -q "authentication of 'moon.example' with .*successful" "$dir_s/charon.log"

@@ -90,6 +90,20 @@ ravelin_start() {
     wait_until 10 "ravelin-ike takes commands" ravelin_ctl list-conns
 }
 
+# establish initiator|responder [SECONDS]: Ravelin (or strongSwan) initiates the
+# Child SA "net"; both sides show it up within SECONDS (default 15).
+establish() {
+    local role=$1 seconds=${2:-15}
+    if [[ $role == initiator ]]; then
+        ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
+    else
+        swanctl_in "$dir_s" --initiate --child net --timeout "$seconds" >"$dir_s/initiate.log" 2>&1 ||
+            fail "swanctl --initiate failed: $(tail -5 "$dir_s/initiate.log")"
+    fi
+    wait_until "$seconds" "Ravelin shows the IKE SA and Child SA established" ravelin_established
+    wait_until "$seconds" "strongSwan shows the IKE SA and Child SA established" swan_established
+}
+
 ravelin_ctl() { /usr/bin/python3 "$CTL_PY" "$dir_r/ravelin.sock" "$@"; }
 
 # jq-free JSON queries on the control socket's answers.

@@ -62,14 +62,7 @@ swanctl_in "$dir_s" --load-all --file "$dir_s/swanctl.conf" >"$dir_s/load.log" 2
 ravelin_conf "$ike" aes128gcm16
 ravelin_start
 
-if [[ $role == initiator ]]; then
-    ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
-else
-    swanctl_in "$dir_s" --initiate --child net --timeout 15 >"$dir_s/initiate.log" 2>&1 ||
-        fail "swanctl --initiate failed: $(tail -5 "$dir_s/initiate.log")"
-fi
-wait_until 15 "Ravelin shows the IKE SA and Child SA established" ravelin_established
-wait_until 15 "strongSwan shows the IKE SA and Child SA established" swan_established
+establish "$role"
 [[ $(ravelin_query "sas[0]['nat_detected']") == True ]] || fail "Ravelin did not detect the NAT"
 local_end=$(ravelin_query "'%s[%d]' % (sas[0]['local']['address'], sas[0]['local']['port'])")
 [[ $local_end == "10.99.0.2[4500]" ]] || fail "Ravelin not on 4500: $local_end"

@@ -14,14 +14,7 @@ swan_conf "$ike" "$esp"
 ravelin_conf "$ike" "$esp"
 ravelin_start --debug-expose-keys
 
-if [[ $role == initiator ]]; then
-    ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
-else
-    swanctl_in "$dir_s" --initiate --child net --timeout 15 >"$dir_s/initiate.log" 2>&1 ||
-        fail "swanctl --initiate failed: $(tail -5 "$dir_s/initiate.log")"
-fi
-wait_until 15 "Ravelin shows the IKE SA and Child SA established" ravelin_established
-wait_until 15 "strongSwan shows the IKE SA and Child SA established" swan_established
+establish "$role"
 [[ $(ravelin_query "sas[0]['proposal']") == "$ike" ]] || fail "unexpected IKE proposal: $(ravelin_query "sas[0]['proposal']")"
 [[ $(ravelin_query "sas[0]['initiator']") == $([[ $role == initiator ]] && echo True || echo False) ]] ||
     fail "Ravelin has the wrong role"

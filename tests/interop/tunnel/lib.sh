@@ -47,23 +47,21 @@ ravelin_dataplane_conf() {
     dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 10.99.0.2/24" "lan lan0 10.2.0.254/24"
 }
 
+# swan_ravelin_setup ESP-PROPOSAL: the topology, charon running and configured,
+# ravelin.yaml written; start_ravelin_gateway comes next.
+swan_ravelin_setup() {
+    tunnel_topology
+    charon_start "$ns_s" "$dir_s"
+    swan_conf "$TUNNEL_IKE" "$1"
+    ravelin_conf "$TUNNEL_IKE" "$1"
+    ravelin_dataplane_conf
+}
+
 # start_ravelin_gateway: ravelin-dp first (ravelin-ike listens on its TAP's address).
 start_ravelin_gateway() {
     start_dp "$ns_r" "$dir_r/ravelin.yaml"
     grep -q "ESP engine: IPsec-MB" "$TEST_DIR/ravelin-dp.log" || { echo "SKIP: ravelin-dp built without the ESP engine"; exit 77; }
     ravelin_start
-}
-
-# establish initiator|responder: the Child SA "net" up on both sides.
-establish() {
-    if [[ $1 == initiator ]]; then
-        ravelin_ctl initiate '{"connection": "sw", "child": "net"}' >/dev/null || fail "initiate refused"
-    else
-        swanctl_in "$dir_s" --initiate --child net --timeout 20 >"$dir_s/initiate.log" 2>&1 ||
-            fail "swanctl --initiate failed: $(tail -5 "$dir_s/initiate.log")"
-    fi
-    wait_until 20 "Ravelin shows the IKE SA and Child SA established" ravelin_established
-    wait_until 20 "strongSwan shows the IKE SA and Child SA established" swan_established
 }
 
 # tunnel_ping NS ADDRESS: the first echo may wait for ARP and the SAs; then five in a row, none lost.

@@ -15,11 +15,7 @@ else
     addr_a=10.1.0.1 addr_b=10.2.0.1
 fi
 
-tunnel_topology
-charon_start "$ns_s" "$dir_s"
-swan_conf "$TUNNEL_IKE" "$esp"
-ravelin_conf "$TUNNEL_IKE" "$esp"
-ravelin_dataplane_conf
+swan_ravelin_setup "$esp"
 if [[ $family == 6 ]]; then
     start_dp "$ns_r" "$dir_r/ravelin.yaml"
     require_dp_ipv6 "$TEST_DIR/ravelin-dp.log"
@@ -34,7 +30,7 @@ if [[ $family == 6 ]]; then
     fail "IPv6 inner traffic: ravelin-dp announces an IPv6 path; configure its lan port's fd00:2::fe here"
 fi
 start_ravelin_gateway
-establish "$role"
+establish "$role" 20
 check_spis
 
 tunnel_ping "$NS_A" "$addr_b"

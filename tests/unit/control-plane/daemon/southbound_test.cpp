@@ -83,7 +83,11 @@ TEST_F(southbound_test, the_timer_polls_the_ring_on_the_loop) {
     south.start([](const sad::dataplane_event&) {});
     EXPECT_FALSE(south.dataplane()->attached());
     fake_dataplane dp(_name);
-    _io.run_for(southbound::poll_interval * 3);
+    // Bounded, and generous for loaded machines and sanitizers.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!south.dataplane()->attached() && std::chrono::steady_clock::now() < deadline) {
+        _io.run_for(southbound::poll_interval);
+    }
     EXPECT_TRUE(south.dataplane()->attached());
     south.stop();
 }
