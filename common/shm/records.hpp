@@ -173,7 +173,7 @@ enum class lcore_counter : std::uint8_t {
     drop_tap,             // exception path full or down
     drop_ttl,             // TTL expired on a forwarded packet
     ignored,              // not for the gateway: other MACs, foreign ARP, other multicast
-    arp_requests,         // ARP requests sent for next hops
+    arp_requests,         // ARP requests and Neighbour Solicitations sent for next hops
     acquires,             // acquire events raised
     count
 };

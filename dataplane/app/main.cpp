@@ -1,4 +1,4 @@
-// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IPV4,MAC]...
+// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IP,MAC]...
 //
 // The DPDK primary process: ports and their exception TAPs from the
 // configuration's dataplane section, one worker per lcore other than the main
@@ -44,25 +44,27 @@ std::atomic<bool> stop_requested{false};
 
 void on_signal(int) { stop_requested.store(true); }
 
-// A next hop given on the command line: where ARP cannot run (net_null,
+// A next hop given on the command line: where ARP/ND cannot run (net_null,
 // net_pcap benchmark ports) or should not (static setups).
 struct static_neighbour {
     std::string port;
-    std::uint32_t address = 0;
+    std::uint8_t family = 4;
+    lookup::wide_address address;
     io::mac_address mac{};
 };
 
 static_neighbour parse_neighbour(const std::string& text) {
-    // PORT,IPV4,MAC
+    // PORT,IP,MAC
     const auto first = text.find(',');
     const auto second = text.find(',', first == std::string::npos ? first : first + 1);
-    if (first == std::string::npos || second == std::string::npos) throw std::runtime_error("--neighbour PORT,IPV4,MAC");
+    if (first == std::string::npos || second == std::string::npos) throw std::runtime_error("--neighbour PORT,IP,MAC");
     static_neighbour n;
     n.port = text.substr(0, first);
     auto address = common::ip_address::parse(text.substr(first + 1, second - first - 1));
-    if (!address || !address->is_v4()) throw std::runtime_error("--neighbour: not an IPv4 address: " + text);
+    if (!address) throw std::runtime_error("--neighbour: not an IP address: " + text);
     const auto b = address->bytes();
-    n.address = std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 | b[3];
+    n.family = address->is_v4() ? 4 : 6;
+    n.address = address->is_v4() ? lookup::widen_v4(b.data()) : lookup::widen_v6(b.data());
     unsigned m[6];
     if (std::sscanf(text.c_str() + second + 1, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) {
         throw std::runtime_error("--neighbour: not a MAC address: " + text);
@@ -93,7 +95,7 @@ options parse_options(int argc, char** argv) {
             o.neighbours.push_back(parse_neighbour(argv[++i]));
         } else {
             throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] "
-                                     "[--neighbour PORT,IPV4,MAC]...");
+                                     "[--neighbour PORT,IP,MAC]...");
         }
     }
     if (o.config.empty()) throw std::runtime_error("--config FILE is required");
@@ -148,7 +150,9 @@ int run(int argc, char** argv) {
     std::vector<port_runtime> ports;
     for (std::size_t i = 0; i < config.ports.size(); ++i) {
         neighbours.push_back(std::make_unique<io::neighbour_table>());
-        ports.push_back(open_port(config.ports[i], i, static_cast<std::uint16_t>(workers), pool, *neighbours.back()));
+        neighbours.push_back(std::make_unique<io::neighbour_table>());
+        const std::array<io::neighbour_table*, 2> tables{neighbours[2 * i].get(), neighbours[2 * i + 1].get()};
+        ports.push_back(open_port(config.ports[i], i, static_cast<std::uint16_t>(workers), pool, tables));
         const auto& mac = ports.back().identity.mac;
         log.info("port {} ({}) up as ethdev {}, MAC {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}, exception path {}",
                  config.ports[i].name, config.ports[i].device, ports.back().port_id, mac[0], mac[1], mac[2], mac[3],
@@ -159,7 +163,7 @@ int run(int argc, char** argv) {
         std::size_t i = 0;
         while (i < config.ports.size() && config.ports[i].name != n.port) ++i;
         if (i == config.ports.size()) throw std::runtime_error("--neighbour: no port named " + n.port);
-        neighbours[i]->learn(n.address, n.mac);
+        neighbours[2 * i + family_index(n.family)]->learn(n.address, n.mac);
     }
 
     // Workers report a quiescent state after every poll round; the main lcore

@@ -49,7 +49,8 @@ private:
     void poll_tap(std::size_t index) noexcept;
     void handle(std::size_t in, rte_mbuf* m) noexcept;
     void forward(rte_mbuf* m, const io::classified& c) noexcept;
-    void route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept;
+    void route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept;
+    void learn(const port_runtime& port, const io::classified& c) noexcept;
     void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
     void run_engine() noexcept;
@@ -57,7 +58,7 @@ private:
     void after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void after_outbound(rte_mbuf* m) noexcept;
 #endif
-    void request_neighbour(std::size_t port, std::uint32_t address) noexcept;
+    void request_neighbour(std::size_t port, std::uint8_t family, const lookup::wide_address& address) noexcept;
     void acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept;
 #ifdef RAVELIN_HAVE_ESP
     void forward_engine_events() noexcept;
@@ -88,6 +89,34 @@ std::uint32_t be32(const std::uint8_t* p) noexcept {
 void put_be32(std::uint8_t* p, std::uint32_t v) noexcept {
     p[0] = static_cast<std::uint8_t>(v >> 24), p[1] = static_cast<std::uint8_t>(v >> 16);
     p[2] = static_cast<std::uint8_t>(v >> 8), p[3] = static_cast<std::uint8_t>(v);
+}
+void put_be64(std::uint8_t* p, std::uint64_t v) noexcept {
+    put_be32(p, static_cast<std::uint32_t>(v >> 32));
+    put_be32(p + 4, static_cast<std::uint32_t>(v));
+}
+
+shm::address_record record_of(std::uint8_t family, const lookup::wide_address& a) noexcept {
+    shm::address_record r;
+    r.family = family;
+    if (family == 4) {
+        put_be32(r.bytes.data(), static_cast<std::uint32_t>(a.lo));
+    } else {
+        put_be64(r.bytes.data(), a.hi);
+        put_be64(r.bytes.data() + 8, a.lo);
+    }
+    return r;
+}
+
+bool is_link_local_v6(const lookup::wide_address& a) noexcept { return (a.hi >> 54) == 0x3fa; }  // fe80::/10
+
+// The outer or inner IP header at `ip`: its family and destination.
+std::uint8_t ip_family(const std::uint8_t* ip) noexcept { return (ip[0] >> 4) == 6 ? 6 : 4; }
+lookup::wide_address ip_destination(const std::uint8_t* ip) noexcept {
+    return ip_family(ip) == 6 ? lookup::widen_v6(ip + 24) : lookup::widen_v4(ip + 16);
+}
+void set_ether_type(std::uint8_t* eth, std::uint8_t family) noexcept {
+    const std::uint16_t type = family == 6 ? io::ether_ipv6 : io::ether_ipv4;
+    eth[12] = static_cast<std::uint8_t>(type >> 8), eth[13] = static_cast<std::uint8_t>(type);
 }
 
 void worker::flush(tx_buffer& tx, std::uint16_t port_id) noexcept {
@@ -137,9 +166,7 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
     if (m->nb_segs != 1) return drop(m, shm::lcore_counter::drop_bad_header);
     const std::span<const std::uint8_t> frame(rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len);
     const io::classified c = io::classify(frame, port.identity);
-    if (c.arp_sender != 0 && (c.arp_sender & port.netmask) == port.network) {
-        port.neighbours->learn(c.arp_sender, c.arp_sender_mac);
-    }
+    if (c.sender_family != 0) learn(port, c);
     switch (c.what) {
         case io::frame_class::exception:
             count(shm::lcore_counter::exception_to_tap);
@@ -174,7 +201,7 @@ void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
     switch (hit->action) {
         case action_code::bypass:
             count(shm::lcore_counter::bypass_packets);
-            return route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
+            return route(m, c.flow.family, c.flow.dst, true);
         case action_code::discard: return drop(m, shm::lcore_counter::drop_discard_policy);
         case action_code::protect:
         case action_code::trap:
@@ -232,10 +259,10 @@ void worker::after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexce
     // The inner packet, behind an Ethernet header addressed to us, is classified
     // like a received frame, then checked against the SA's policy (RFC 4301 §5.2).
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
-    if (eth == nullptr) return drop(m, shm::lcore_counter::drop_ipsec);
+    if (eth == nullptr || m->data_len < 14 + 20) return drop(m, shm::lcore_counter::drop_ipsec);
     const port_runtime& port = _ctx.ports[in];
     std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth);
-    eth[12] = 0x08, eth[13] = 0x00;
+    set_ether_type(eth, ip_family(eth + 14));
     const std::span<const std::uint8_t> frame(eth, m->data_len);
     const io::classified c = io::classify(frame, port.identity);
     if (c.what != io::frame_class::forward) return drop(m, shm::lcore_counter::drop_inner_policy);
@@ -244,48 +271,56 @@ void worker::after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexce
         return drop(m, shm::lcore_counter::drop_inner_policy);
     }
     count(shm::lcore_counter::inbound_packets);
-    route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
+    route(m, c.flow.family, c.flow.dst, true);
 }
 
+// The engine built the outer header (IPv4 or IPv6, RFC 4303 §3.1.2).
 void worker::after_outbound(rte_mbuf* m) noexcept {
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
-    if (eth == nullptr || m->data_len < 14 + 20 || (eth[14] >> 4) != 4) {
-        return drop(m, shm::lcore_counter::drop_bad_header);  // IPv6 outer headers are not routed yet
-    }
-    eth[12] = 0x08, eth[13] = 0x00;
+    if (eth == nullptr || m->data_len < 14 + 40) return drop(m, shm::lcore_counter::drop_bad_header);
+    const std::uint8_t family = ip_family(eth + 14);
+    set_ether_type(eth, family);
     count(shm::lcore_counter::outbound_packets);
-    route(m, be32(eth + 14 + 16), false);
+    route(m, family, ip_destination(eth + 14), false);
 }
 #endif
 
-void worker::route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept {
-    // Connected prefixes first, then the first port with a gateway.
+void worker::learn(const port_runtime& port, const io::classified& c) noexcept {
+    const port_family& family = port.family[family_index(c.sender_family)];
+    if (family.on_link(c.sender) || (c.sender_family == 6 && is_link_local_v6(c.sender))) {
+        family.neighbours->learn(c.sender, c.sender_mac);
+    }
+}
+
+void worker::route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept {
+    // Connected prefixes first, then the first port with a gateway of the family.
+    const std::size_t f = family_index(family);
     std::size_t out = _ctx.ports.size();
-    std::uint32_t next_hop = dst;
+    lookup::wide_address next_hop = dst;
     for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
-        if ((dst & _ctx.ports[p].netmask) == _ctx.ports[p].network) {
+        if (_ctx.ports[p].family[f].on_link(dst)) {
             out = p;
             break;
         }
     }
-    if (out == _ctx.ports.size()) {
-        for (std::size_t p = 0; p < _ctx.ports.size() && out == _ctx.ports.size(); ++p) {
-            if (_ctx.ports[p].gateway != 0) out = p, next_hop = _ctx.ports[p].gateway;
-        }
+    for (std::size_t p = 0; p < _ctx.ports.size() && out == _ctx.ports.size(); ++p) {
+        if (!_ctx.ports[p].family[f].gateway.is_zero()) out = p, next_hop = _ctx.ports[p].family[f].gateway;
     }
     if (out == _ctx.ports.size()) return drop(m, shm::lcore_counter::drop_no_policy);
     const port_runtime& port = _ctx.ports[out];
-    const auto mac = port.neighbours->find(next_hop);
+    const auto mac = port.family[f].neighbours->find(next_hop);
     if (!mac) {
-        request_neighbour(out, next_hop);
+        request_neighbour(out, family, next_hop);
         return drop(m, shm::lcore_counter::drop_no_neighbour);
     }
     auto* eth = rte_pktmbuf_mtod(m, std::uint8_t*);
     std::copy(mac->begin(), mac->end(), eth);
     std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth + 6);
-    if (decrement_ttl) {
+    std::uint8_t* ip = eth + 14;
+    if (decrement_ttl && family == 6) {
+        --ip[7];  // RFC 8200 §3 hop limit; classify() saw it above 1, and IPv6 has no header checksum
+    } else if (decrement_ttl) {
         // TTL - 1 with the checksum adjusted incrementally (RFC 1624 §3; TTL is the high byte of its word).
-        std::uint8_t* ip = eth + 14;
         --ip[8];
         std::uint32_t sum = (std::uint32_t{ip[10]} << 8 | ip[11]) + 0x0100;
         sum = (sum & 0xffff) + (sum >> 16);
@@ -304,8 +339,8 @@ void worker::acquire(const lookup::spd_entry& policy, const io::classified& c) n
     event.ip_protocol = c.flow.protocol;
     event.src_port = c.flow.src_port;
     event.dst_port = c.flow.dst_port;
-    put_be32(event.src.bytes.data(), static_cast<std::uint32_t>(c.flow.src.lo));
-    put_be32(event.dst.bytes.data(), static_cast<std::uint32_t>(c.flow.dst.lo));
+    event.src = record_of(c.flow.family, c.flow.src);
+    event.dst = record_of(c.flow.family, c.flow.dst);
     if (_events.try_push(event)) {
         last = {policy.reqid, now};
         count(shm::lcore_counter::acquires);
@@ -329,22 +364,25 @@ void worker::forward_engine_events() noexcept {
 }
 #endif
 
-void worker::request_neighbour(std::size_t index, std::uint32_t address) noexcept {
+// ARP (RFC 826) or Neighbour Solicitation (RFC 4861 §7.2.2) from the port,
+// at most once per arp_interval per address; the reply is learnt in handle().
+void worker::request_neighbour(std::size_t index, std::uint8_t family, const lookup::wide_address& address) noexcept {
     const port_runtime& port = _ctx.ports[index];
-    if (!port.neighbours->should_request(address, rte_get_tsc_cycles(), _ctx.arp_interval)) return;
+    const port_family& own = port.family[family_index(family)];
+    if (own.address.is_zero()) return;  // no source address of the family on the port
+    if (!own.neighbours->should_request(address, rte_get_tsc_cycles(), _ctx.arp_interval)) return;
     rte_mbuf* m = rte_pktmbuf_alloc(_ctx.pool);
     if (m == nullptr) return;
-    auto* p = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, 60));
-    std::fill_n(p, 60, std::uint8_t{0});
-    std::fill_n(p, 6, std::uint8_t{0xff});
-    std::copy(port.identity.mac.begin(), port.identity.mac.end(), p + 6);
-    p[12] = 0x08, p[13] = 0x06;
-    // RFC 826 request: Ethernet, IPv4, hlen 6, plen 4, op 1.
-    std::uint8_t* arp = p + 14;
-    arp[1] = 1, arp[2] = 0x08, arp[4] = 6, arp[5] = 4, arp[7] = 1;
-    std::copy(port.identity.mac.begin(), port.identity.mac.end(), arp + 8);
-    put_be32(arp + 14, port.identity.address);
-    put_be32(arp + 24, address);
+    const std::size_t size = family == 6 ? io::neighbour_solicitation_size : io::arp_request_size;
+    auto* p = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, static_cast<std::uint16_t>(size)));
+    if (p == nullptr) return rte_pktmbuf_free(m);
+    if (family == 6) {
+        io::build_neighbour_solicitation(std::span<std::uint8_t, io::neighbour_solicitation_size>(p, size),
+                                         port.identity.mac, own.address, address);
+    } else {
+        io::build_arp_request(std::span<std::uint8_t, io::arp_request_size>(p, size), port.identity.mac,
+                              static_cast<std::uint32_t>(own.address.lo), static_cast<std::uint32_t>(address.lo));
+    }
     count(shm::lcore_counter::arp_requests);
     to_port(index, m);
 }

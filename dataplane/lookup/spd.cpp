@@ -17,8 +17,8 @@ const spd_entry* first_match(const std::vector<spd_entry>& entries, const flow& 
     const std::uint16_t local_port = outbound ? f.src_port : f.dst_port;
     const std::uint16_t remote_port = outbound ? f.dst_port : f.src_port;
     for (const auto& entry : entries) {
-        if (entry.local.matches(f.family, local_address, f.protocol, local_port) &&
-            entry.remote.matches(f.family, remote_address, f.protocol, remote_port)) {
+        if (entry.local.matches(f.family, local_address, f.protocol, local_port, f.opaque_ports) &&
+            entry.remote.matches(f.family, remote_address, f.protocol, remote_port, f.opaque_ports)) {
             return &entry;
         }
     }
@@ -32,6 +32,12 @@ wide_address widen_v4(const std::uint8_t* bytes) noexcept {
 }
 
 wide_address widen_v6(const std::uint8_t* bytes) noexcept { return {load_be64(bytes), load_be64(bytes + 8)}; }
+
+wide_address prefix_mask(std::uint8_t family, unsigned length) noexcept {
+    const auto ones = [](unsigned n) { return n == 0 ? 0 : n >= 64 ? ~std::uint64_t{0} : ~std::uint64_t{0} << (64 - n); };
+    if (family == 4) return {0, length == 0 ? 0 : ones(length) >> 32};
+    return {ones(length), length <= 64 ? 0 : ones(length - 64)};
+}
 
 wide_address widen(const common::shm::address_record& address) noexcept {
     return address.family == 6 ? widen_v6(address.bytes.data()) : widen_v4(address.bytes.data());

@@ -26,7 +26,14 @@ struct wide_address {
     std::uint64_t hi = 0;
     std::uint64_t lo = 0;
     friend auto operator<=>(const wide_address&, const wide_address&) = default;
+    friend wide_address operator&(const wide_address& a, const wide_address& b) noexcept {
+        return {a.hi & b.hi, a.lo & b.lo};
+    }
+    [[nodiscard]] bool is_zero() const noexcept { return hi == 0 && lo == 0; }
 };
+
+// The netmask of a prefix length: IPv4 in the low 32 bits, IPv6 over all 128.
+wide_address prefix_mask(std::uint8_t family, unsigned length) noexcept;
 
 wide_address widen(const common::shm::address_record& address) noexcept;
 wide_address widen_v4(const std::uint8_t* bytes) noexcept;
@@ -40,6 +47,9 @@ struct flow {
     std::uint8_t protocol = 0;
     std::uint16_t src_port = 0;  // host order; 0 for protocols without ports
     std::uint16_t dst_port = 0;
+    // Non-first fragment (or too short for its ports): RFC 4301 §4.4.1 OPAQUE
+    // ports, which match only ANY port selectors.
+    bool opaque_ports = false;
 };
 
 struct compiled_selector {
@@ -50,10 +60,11 @@ struct compiled_selector {
     std::uint16_t port_low = 0;
     std::uint16_t port_high = 65535;
 
-    [[nodiscard]] bool matches(std::uint8_t fam, const wide_address& address, std::uint8_t proto,
-                               std::uint16_t port) const noexcept {
+    [[nodiscard]] bool any_port() const noexcept { return port_low == 0 && port_high == 65535; }
+    [[nodiscard]] bool matches(std::uint8_t fam, const wide_address& address, std::uint8_t proto, std::uint16_t port,
+                               bool opaque_port) const noexcept {
         return family == fam && low <= address && address <= high && (protocol == 0 || protocol == proto) &&
-               port_low <= port && port <= port_high;
+               (opaque_port ? any_port() : port_low <= port && port <= port_high);
     }
 };
 

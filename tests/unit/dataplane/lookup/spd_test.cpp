@@ -73,6 +73,20 @@ TEST(spd, protocol_and_port_ranges_are_selectors_too) {
     EXPECT_EQ(snapshot.match_outbound(v4_flow(v4(10, 1, 0, 1), v4(1, 2, 3, 4), 6, 5000, 80)), nullptr);
 }
 
+TEST(spd, opaque_ports_of_later_fragments_match_only_any_port_selectors) {
+    // RFC 4301 §4.4.1: OPAQUE matches ANY, never a port range (not even one holding 0).
+    spd_snapshot snapshot;
+    const auto lan = range(v4(10, 1, 0, 0), v4(10, 1, 0, 255));
+    snapshot.outbound.push_back(entry(lan, range(v4(0, 0, 0, 0), v4(255, 255, 255, 255), 17, 0, 100), 1, 1));
+    snapshot.outbound.push_back(entry(lan, range(v4(0, 0, 0, 0), v4(255, 255, 255, 255), 17), 2, 2));
+    flow fragment = v4_flow(v4(10, 1, 0, 1), v4(1, 2, 3, 4), 17, 0, 0);
+    fragment.opaque_ports = true;
+    ASSERT_NE(snapshot.match_outbound(fragment), nullptr);
+    EXPECT_EQ(snapshot.match_outbound(fragment)->reqid, 2u);
+    fragment.opaque_ports = false;
+    EXPECT_EQ(snapshot.match_outbound(fragment)->reqid, 1u);
+}
+
 TEST(spd, inbound_policies_match_the_local_side_against_the_destination) {
     spd_snapshot snapshot;
     snapshot.inbound.push_back(entry(range(v4(10, 1, 0, 0), v4(10, 1, 0, 255)), range(v4(10, 2, 0, 0), v4(10, 2, 0, 255)), 1, 4));
