@@ -14,6 +14,32 @@ wait_until 10 "host A pings6 the gateway fd00:1::fe" ip netns exec "$NS_A" ping 
 [[ $(counter exception_to_tap) -ge 2 ]] || fail "exception_to_tap: $(counter exception_to_tap)"
 [[ $(counter exception_from_tap) -ge 2 ]] || fail "exception_from_tap: $(counter exception_from_tap)"
 
+# IKE over IPv6 reaches an ordinary socket on the TAP's address: UDP 500, and
+# UDP 4500 behind the non-ESP marker (RFC 3948 §2.2).
+ip netns exec "$NS_GW" timeout 20 /usr/bin/python3 -c "
+import select, socket, sys
+socks = []
+for port in (500, 4500):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(('fd00:1::fe', port)); socks.append(s)
+open(sys.argv[1] + '.ready', 'w').close()
+seen = set()
+while len(seen) < 2:
+    for s in select.select(socks, [], [])[0]:
+        data, peer = s.recvfrom(2048)
+        seen.add((s.getsockname()[1], data[:4]))
+open(sys.argv[1], 'w').write(repr(sorted(seen)))
+" "$TEST_DIR/ike6" &
+track_pid $!
+wait_until 5 "IKE sockets bound on fd00:1::fe" test -e "$TEST_DIR/ike6.ready"
+ike_to_gateway() {
+    ip netns exec "$NS_A" /usr/bin/python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.sendto(b'ike-init-bytes', ('fd00:1::fe', 500)); s.sendto(bytes(4) + b'ike-behind-marker', ('fd00:1::fe', 4500))"
+    test -s "$TEST_DIR/ike6"
+}
+wait_until 10 "IKE over IPv6 on 500 and 4500 reaches ravelin-ike's sockets" ike_to_gateway
+
 ip netns exec "$NS_A" ping -6 -c1 -W1 fd00:2::1 > /dev/null && fail "forwarded without a policy"
 [[ $(counter drop_no_policy) -ge 1 ]] || fail "drop_no_policy not counted"
 
@@ -60,4 +86,4 @@ import socket,sys
 s=socket.create_connection(('fd00:2::1', 5001)); s.sendall(open(sys.argv[1],'rb').read()); s.close()
 " "$TEST_DIR/blob" || fail "TCP send failed"
 wait_until 20 "transfer complete" cmp -s "$TEST_DIR/blob" "$TEST_DIR/received"
-echo "PASS: IPv6 exception path (ND, ping6), default discard, bypass forwarding with hop limit, ND next hops, discard policy, 2 MB TCP intact"
+echo "PASS: IPv6 exception path (ND, ping6, IKE on 500/4500), default discard, bypass forwarding with hop limit, ND next hops, discard policy, 2 MB TCP intact"
