@@ -48,7 +48,8 @@ private:
     void poll_port(std::size_t index) noexcept;
     void poll_tap(std::size_t index) noexcept;
     void handle(std::size_t in, rte_mbuf* m) noexcept;
-    void forward(rte_mbuf* m, const io::classified& c) noexcept;
+    void forward_burst() noexcept;
+    void forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_entry* hit) noexcept;
     void route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept;
     void learn(const port_runtime& port, const io::classified& c) noexcept;
     void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
@@ -59,7 +60,7 @@ private:
     void after_outbound(rte_mbuf* m) noexcept;
 #endif
     void request_neighbour(std::size_t port, std::uint8_t family, const lookup::wide_address& address) noexcept;
-    void acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept;
+    void acquire(const lookup::spd_entry& policy, const lookup::flow& flow) noexcept;
 #ifdef RAVELIN_HAVE_ESP
     void forward_engine_events() noexcept;
 #endif
@@ -79,6 +80,10 @@ private:
     };
     std::array<crypto_job, burst> _jobs{};
     std::uint16_t _job_count = 0;
+    // Packets of one RX burst to forward, for one SPD classifier call per burst.
+    std::array<rte_mbuf*, burst> _forward_mbufs{};
+    std::array<lookup::flow, burst> _forward_flows{};
+    std::uint16_t _forward_count = 0;
     // Direct-mapped by reqid: when an acquire was last raised (rate limit).
     std::array<std::pair<std::uint32_t, std::uint64_t>, 64> _last_acquire{};
 };
@@ -151,6 +156,7 @@ void worker::poll_port(std::size_t index) noexcept {
     if (n == 0) return;
     count(shm::lcore_counter::rx_packets, n);
     for (std::uint16_t i = 0; i < n; ++i) handle(index, pkts[i]);
+    forward_burst();
     run_engine();
 }
 
@@ -179,7 +185,10 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
             if (sa == lookup::no_sa) return drop(m, shm::lcore_counter::drop_no_sa);
             return inbound(in, m, sa);
         }
-        case io::frame_class::forward: return forward(m, c);
+        case io::frame_class::forward:
+            _forward_mbufs[_forward_count] = m;
+            _forward_flows[_forward_count++] = c.flow;
+            return;
         case io::frame_class::ignored: return drop(m, shm::lcore_counter::ignored);
         case io::frame_class::ttl_expired: return drop(m, shm::lcore_counter::drop_ttl);
         case io::frame_class::malformed: break;
@@ -187,27 +196,34 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
     drop(m, shm::lcore_counter::drop_bad_header);
 }
 
-void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
+// The burst's plaintext packets through the SPD in one classifier call.
+void worker::forward_burst() noexcept {
+    if (_forward_count == 0) return;
+    std::array<const lookup::spd_entry*, burst> hits;
+    _ctx.spd->current()->match_outbound_burst(std::span<const lookup::flow>(_forward_flows.data(), _forward_count), hits);
+    for (std::uint16_t i = 0; i < _forward_count; ++i) forward(_forward_mbufs[i], _forward_flows[i], hits[i]);
+    _forward_count = 0;
+}
+
+void worker::forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_entry* hit) noexcept {
     using shm::action_code;
-    const lookup::spd_snapshot& spd = *_ctx.spd->current();
     // RFC 4301 §5.1: SPD-O first; a plaintext packet matching an inbound
     // protect policy should have arrived protected; no match at all: discard.
-    const lookup::spd_entry* hit = spd.match_outbound(c.flow);
     if (hit == nullptr) {
-        hit = spd.match_inbound(c.flow);
+        hit = _ctx.spd->current()->match_inbound(flow);
         if (hit == nullptr) return drop(m, shm::lcore_counter::drop_no_policy);
         if (hit->action != action_code::bypass) return drop(m, shm::lcore_counter::drop_inner_policy);
     }
     switch (hit->action) {
         case action_code::bypass:
             count(shm::lcore_counter::bypass_packets);
-            return route(m, c.flow.family, c.flow.dst, true);
+            return route(m, flow.family, flow.dst, true);
         case action_code::discard: return drop(m, shm::lcore_counter::drop_discard_policy);
         case action_code::protect:
         case action_code::trap:
             // RFC 4301 §4.4.1: traffic for a trap policy without an SA asks ravelin-ike for one.
             if (hit->sa == lookup::no_sa || hit->action == action_code::trap) {
-                if (hit->action == action_code::trap) acquire(*hit, c);
+                if (hit->action == action_code::trap) acquire(*hit, flow);
                 return drop(m, shm::lcore_counter::drop_no_sa);
             }
             return outbound(m, hit->sa);
@@ -329,18 +345,18 @@ void worker::route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address&
     to_port(out, m);
 }
 
-void worker::acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept {
+void worker::acquire(const lookup::spd_entry& policy, const lookup::flow& flow) noexcept {
     auto& last = _last_acquire[policy.reqid % _last_acquire.size()];
     const std::uint64_t now = rte_get_tsc_cycles();
     if (last.first == policy.reqid && last.second != 0 && now - last.second < _ctx.acquire_interval) return;
     lcore_event event;
     event.kind = shm::event_kind::acquire;
     event.reqid = policy.reqid;
-    event.ip_protocol = c.flow.protocol;
-    event.src_port = c.flow.src_port;
-    event.dst_port = c.flow.dst_port;
-    event.src = record_of(c.flow.family, c.flow.src);
-    event.dst = record_of(c.flow.family, c.flow.dst);
+    event.ip_protocol = flow.protocol;
+    event.src_port = flow.src_port;
+    event.dst_port = flow.dst_port;
+    event.src = record_of(flow.family, flow.src);
+    event.dst = record_of(flow.family, flow.dst);
     if (_events.try_push(event)) {
         last = {policy.reqid, now};
         count(shm::lcore_counter::acquires);

@@ -1,6 +1,6 @@
 #pragma once
 // A worker lcore: one RX/TX queue pair on every port and every exception TAP.
-//   port RX burst -> classify -> exception (TAP TX) / inbound ESP / forward (SPD, route, next hop) -> TX burst
+//   port RX burst -> classify -> exception (TAP TX) / inbound ESP / forward (SPD per burst, route, next hop) -> TX burst
 //   TAP RX burst (what the kernel sends: ARP and ICMP replies, IKE) -> port TX burst
 // Per packet: no allocation (mbufs come from the pool), no locks, no exceptions,
 // no virtual calls. Every drop is counted in the lcore's counter block.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/log.hpp"
+
 namespace ravelin::dp::ctl {
 namespace {
 
@@ -173,7 +175,10 @@ void applier::rebuild_spd() {
         if (sa != outbound_sa.end()) entry.sa = sa->second.second;
         (policy.dir == shm::direction_code::outbound ? next->outbound : next->inbound).push_back(entry);
     }
-    _spd.publish(std::move(next));
+    if (!_spd.publish(std::move(next))) {
+        common::log::get(common::log::subsystem::dp)
+            .error("SPD: DPDK refused to build a policy classifier; its traffic is discarded until the next change");
+    }
 }
 
 void applier::publish_counters() {

@@ -3,10 +3,12 @@
 // locks; the main lcore builds a new snapshot on every change, publishes it
 // with one release store and frees the old one after a grace period.
 //
-// Matching is a priority-ordered linear scan of address/protocol/port ranges
-// (RFC 4301 §4.4.1 selectors). Limits, stated: cost grows with the number of
-// policies (fine for hundreds, not for the thousands the issue asks of rte_acl),
-// and a rebuild per change makes policy installs O(n).
+// Matching (RFC 4301 §4.4.1 selectors: address ranges, protocol, port ranges;
+// the lowest priority value wins) is DPDK's rte_acl, one classifier per family
+// and direction (spd_acl.hpp), so lookups stay in the tens of nanoseconds at
+// thousands of policies (docs/PERFORMANCE.md). Limit, stated: every change
+// rebuilds the classifiers, so policy installs cost O(n) (milliseconds at
+// thousands of policies).
 
 #include <array>
 #include <atomic>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "common/shm/records.hpp"
+#include "dataplane/lookup/spd_acl.hpp"
 #include "dataplane/lookup/spi_table.hpp"
 
 namespace ravelin::dp::lookup {
@@ -77,16 +80,34 @@ struct spd_entry {
     std::uint32_t reqid = 0;
     std::uint32_t priority = 0;
     std::uint32_t sa = no_sa;  // outbound protect: the SA carrying this policy's traffic
+
+    // The selectors against a flow, outbound (local = source) or inbound (local = destination).
+    [[nodiscard]] bool matches(const flow& f, bool outbound) const noexcept {
+        return local.matches(f.family, outbound ? f.src : f.dst, f.protocol, outbound ? f.src_port : f.dst_port,
+                             f.opaque_ports) &&
+               remote.matches(f.family, outbound ? f.dst : f.src, f.protocol, outbound ? f.dst_port : f.src_port,
+                              f.opaque_ports);
+    }
 };
 
 struct spd_snapshot {
-    std::vector<spd_entry> outbound;  // sorted by priority, lowest first
+    std::vector<spd_entry> outbound;  // sorted by priority, lowest first, by build()
     std::vector<spd_entry> inbound;
+
+    // Sorts both lists by priority (stable: equal priorities keep their order)
+    // and compiles the classifiers; publish() calls it. False if DPDK refused a
+    // classifier (then its family and direction match nothing: fail closed).
+    bool build();
 
     // Outbound: local selector against the source, remote against the destination.
     [[nodiscard]] const spd_entry* match_outbound(const flow& f) const noexcept;
     // Inbound (inner check after decryption): local against the destination.
     [[nodiscard]] const spd_entry* match_inbound(const flow& f) const noexcept;
+    // match_outbound() of every flow of a burst (at most spd_acl::max_burst), in one classifier call per family.
+    void match_outbound_burst(std::span<const flow> flows, std::span<const spd_entry*> hits) const noexcept;
+
+private:
+    std::array<spd_acl, 4> _acl;  // [outbound v4, outbound v6, inbound v4, inbound v6]
 };
 
 class spd_publisher {
@@ -95,8 +116,9 @@ public:
     ~spd_publisher();
 
     [[nodiscard]] const spd_snapshot* current() const noexcept { return _current.load(std::memory_order_acquire); }
-    // Sorts, publishes, waits for readers of the old snapshot, frees it.
-    void publish(std::unique_ptr<spd_snapshot> next);
+    // Builds, publishes, waits for readers of the old snapshot, frees it.
+    // False if a classifier could not be built (published anyway, failing closed).
+    bool publish(std::unique_ptr<spd_snapshot> next);
 
 private:
     std::function<void()> _wait_for_readers;

@@ -6,6 +6,7 @@
 
 #include "control-plane/sad/ring_sad.hpp"
 #include "dataplane/ctl/applier.hpp"
+#include "tests/unit/dataplane/ipsec/eal_env.hpp"
 
 namespace ravelin::dp::ctl {
 namespace {
@@ -29,6 +30,13 @@ public:
     std::uint8_t last_key_byte = 0;
     shm::command_error refuse = shm::command_error::none;
 };
+
+// The SPD's rte_acl classifiers allocate with the EAL's allocator.
+class eal_env : public ::testing::Environment {
+public:
+    void SetUp() override { ASSERT_TRUE(dp::test::init_eal()); }
+};
+const auto* const env = ::testing::AddGlobalTestEnvironment(new eal_env);
 
 class applier_test : public ::testing::Test {
 protected:
