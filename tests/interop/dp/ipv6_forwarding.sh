@@ -69,21 +69,5 @@ ip netns exec "$NS_A" ping -6 -c1 -W1 fd00:2::1 > /dev/null && fail "forwarded d
 "$DPCTL" --segment "$SEGMENT" policy out bypass fd00:1::1/128 fd00:2::1/128 4 1 || fail "bypass over discard refused"
 wait_until 10 "forwarding again once the policy is bypass" ip netns exec "$NS_A" ping -6 -c1 -W1 fd00:2::1
 
-head -c 2000000 /dev/urandom > "$TEST_DIR/blob"
-ip netns exec "$NS_B" sh -c "timeout 20 /usr/bin/python3 -c '
-import socket,sys
-s=socket.socket(socket.AF_INET6); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"fd00:2::1\", 5001)); s.listen(1)
-c,_=s.accept(); f=open(sys.argv[1],\"wb\")
-while True:
-    d=c.recv(65536)
-    if not d: break
-    f.write(d)
-' $TEST_DIR/received" &
-track_pid $!
-wait_until 5 "receiver listening" ip netns exec "$NS_B" sh -c "ss -ltn | grep -q '\[fd00:2::1\]:5001'"
-ip netns exec "$NS_A" timeout 20 /usr/bin/python3 -c "
-import socket,sys
-s=socket.create_connection(('fd00:2::1', 5001)); s.sendall(open(sys.argv[1],'rb').read()); s.close()
-" "$TEST_DIR/blob" || fail "TCP send failed"
-wait_until 20 "transfer complete" cmp -s "$TEST_DIR/blob" "$TEST_DIR/received"
+tcp_transfer_intact fd00:2::1
 echo "PASS: IPv6 exception path (ND, ping6, IKE on 500/4500), default discard, bypass forwarding with hop limit, ND next hops, discard policy, 2 MB TCP intact"

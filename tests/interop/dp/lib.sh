@@ -70,3 +70,28 @@ start_dp() {
 }
 
 counter() { "$DPCTL" --segment "$SEGMENT" counters | awk -v n="$1" '$1 == n { print $2 }'; }
+
+# 2 MB of random bytes over TCP from host A to ADDRESS:5001 on host B, compared
+# byte for byte on arrival (either family).
+tcp_transfer_intact() {
+    local address=$1
+    head -c 2000000 /dev/urandom > "$TEST_DIR/blob"
+    rm -f "$TEST_DIR/received"
+    ip netns exec "$NS_B" timeout 20 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[2] else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[2], 5001)); s.listen(1)
+c, _ = s.accept(); f = open(sys.argv[1], "wb")
+while True:
+    d = c.recv(65536)
+    if not d: break
+    f.write(d)
+' "$TEST_DIR/received" "$address" &
+    track_pid $!
+    wait_until 5 "receiver listening on $address" ip netns exec "$NS_B" sh -c "ss -ltn | grep -q ':5001 '"
+    ip netns exec "$NS_A" timeout 20 /usr/bin/python3 -c "
+import socket, sys
+s = socket.create_connection((sys.argv[2], 5001)); s.sendall(open(sys.argv[1], 'rb').read()); s.close()
+" "$TEST_DIR/blob" "$address" || fail "TCP send to $address failed"
+    wait_until 20 "transfer to $address complete" cmp -s "$TEST_DIR/blob" "$TEST_DIR/received"
+}

@@ -17,6 +17,18 @@ shm::address_record v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint
     return r;
 }
 
+// An IPv6 address record from its two 64-bit halves.
+shm::address_record v6(std::uint64_t hi, std::uint64_t lo) {
+    shm::address_record r;
+    r.family = 6;
+    for (int i = 0; i < 8; ++i) {
+        r.bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(hi >> (56 - 8 * i));
+        r.bytes[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(lo >> (56 - 8 * i));
+    }
+    return r;
+}
+constexpr std::uint64_t all = ~std::uint64_t{0};
+
 compiled_selector range(shm::address_record lo, shm::address_record hi, std::uint8_t proto = 0,
                         std::uint16_t port_lo = 0, std::uint16_t port_hi = 65535) {
     shm::selector_record s;
@@ -109,10 +121,7 @@ TEST(spd, inbound_policies_match_the_local_side_against_the_destination) {
 }
 
 TEST(spd, families_never_match_each_other) {
-    shm::address_record lo6;
-    lo6.family = 6;
-    shm::address_record hi6 = lo6;
-    hi6.bytes.fill(0xff);
+    const auto lo6 = v6(0, 0), hi6 = v6(all, all);
     spd_snapshot snapshot;
     snapshot.outbound.push_back(entry(range(lo6, hi6), range(lo6, hi6), 1, 1));
     ASSERT_TRUE(snapshot.build());
@@ -229,17 +238,9 @@ TEST(spd, rte_acl_classifier_agrees_with_the_linear_reference_on_random_policy_s
 }
 
 TEST(spd, ipv6_ranges_that_are_not_prefixes_match_exactly_their_addresses) {
-    shm::address_record lo6;
-    lo6.family = 6;
-    lo6.bytes = {0xfd, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x03};
-    shm::address_record hi6 = lo6;
-    hi6.bytes[15] = 0x11;
-    shm::address_record any_lo;
-    any_lo.family = 6;
-    shm::address_record any_hi = any_lo;
-    any_hi.bytes.fill(0xff);
     spd_snapshot snapshot;
-    snapshot.outbound.push_back(entry(range(lo6, hi6), range(any_lo, any_hi), 1, 1));
+    snapshot.outbound.push_back(entry(range(v6(0xfd00000100000000ull, 3), v6(0xfd00000100000000ull, 0x11)),
+                                      range(v6(0, 0), v6(all, all)), 1, 1));
     ASSERT_TRUE(snapshot.build());
     for (std::uint64_t last = 0; last < 0x20; ++last) {
         flow f;
@@ -253,16 +254,9 @@ TEST(spd, ipv6_ranges_that_are_not_prefixes_match_exactly_their_addresses) {
 TEST(spd, ipv6_policies_too_wide_for_the_trie_keep_their_rank) {
     // fd00:1::3 - fd00:1::ffff:fff1 on both sides: about 60 prefixes each, far
     // over max_rules_per_entry, so the policy is checked outside the trie.
-    shm::address_record lo6;
-    lo6.family = 6;
-    lo6.bytes = {0xfd, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x03};
-    shm::address_record hi6 = lo6;
-    hi6.bytes[12] = hi6.bytes[13] = hi6.bytes[14] = 0xff;
-    hi6.bytes[15] = 0xf1;
-    shm::address_record net_lo = lo6;
-    net_lo.bytes[15] = 0;
-    shm::address_record net_hi = net_lo;
-    for (std::size_t i = 8; i < 16; ++i) net_hi.bytes[i] = 0xff;
+    const std::uint64_t net = 0xfd00000100000000ull;
+    const auto lo6 = v6(net, 3), hi6 = v6(net, 0xfffffff1);
+    const auto net_lo = v6(net, 0), net_hi = v6(net, all);
     spd_snapshot snapshot;
     snapshot.outbound.push_back(entry(range(net_lo, net_hi), range(net_lo, net_hi), 20, 3));  // in the trie
     snapshot.outbound.push_back(entry(range(lo6, hi6), range(lo6, hi6), 10, 2));               // outside
