@@ -1,4 +1,4 @@
-// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IP,MAC]...
+// ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] [--neighbour PORT,IPV4,MAC]...
 //
 // The DPDK primary process: ports and their exception TAPs from the
 // configuration's dataplane section, one worker per lcore other than the main
@@ -54,7 +54,7 @@ struct static_neighbour {
 };
 
 static_neighbour parse_neighbour(const std::string& text) {
-    // PORT,IP,MAC
+    // PORT,IP,MAC (the address IPv4 or IPv6)
     const auto first = text.find(',');
     const auto second = text.find(',', first == std::string::npos ? first : first + 1);
     if (first == std::string::npos || second == std::string::npos) throw std::runtime_error("--neighbour PORT,IP,MAC");
@@ -78,6 +78,7 @@ struct options {
     std::string config;
     std::string segment = shm::default_segment_name;
     std::string log = "info";
+    unsigned idle_sleep_us = 0;
 };
 
 options parse_options(int argc, char** argv) {
@@ -91,11 +92,13 @@ options parse_options(int argc, char** argv) {
             o.segment = argv[++i];
         } else if (arg == "--log" && has_value) {
             o.log = argv[++i];
+        } else if (arg == "--idle-sleep-us" && has_value) {
+            o.idle_sleep_us = static_cast<unsigned>(std::stoul(argv[++i]));
         } else if (arg == "--neighbour" && has_value) {
             o.neighbours.push_back(parse_neighbour(argv[++i]));
         } else {
             throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] "
-                                     "[--neighbour PORT,IP,MAC]...");
+                                     "[--neighbour PORT,IP,MAC]... [--idle-sleep-us N]");
         }
     }
     if (o.config.empty()) throw std::runtime_error("--config FILE is required");
@@ -223,6 +226,7 @@ int run(int argc, char** argv) {
         ctx.arp_interval = rte_get_tsc_hz();
         ctx.stop = &stop_requested;
         ctx.events = event_rings[index].get();
+        ctx.idle_sleep_us = opts.idle_sleep_us;
         ctx.acquire_interval = rte_get_tsc_hz() / 10;  // at most 10 acquires/s per reqid and worker
 #ifdef RAVELIN_HAVE_ESP
         ctx.engine = engines[index].get();

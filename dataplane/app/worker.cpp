@@ -45,8 +45,8 @@ private:
     void to_port(std::size_t index, rte_mbuf* m) noexcept { stage(_to_port[index], _ctx.ports[index].port_id, m); }
     void to_tap(std::size_t index, rte_mbuf* m) noexcept { stage(_to_tap[index], _ctx.ports[index].tap_id, m); }
     void flush(tx_buffer& tx, std::uint16_t port_id) noexcept;
-    void poll_port(std::size_t index) noexcept;
-    void poll_tap(std::size_t index) noexcept;
+    unsigned poll_port(std::size_t index) noexcept;
+    unsigned poll_tap(std::size_t index) noexcept;
     void handle(std::size_t in, rte_mbuf* m) noexcept;
     void forward_burst() noexcept;
     void forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_entry* hit) noexcept;
@@ -134,37 +134,41 @@ void worker::flush(tx_buffer& tx, std::uint16_t port_id) noexcept {
 }
 
 void worker::run() {
+    constexpr unsigned idle_rounds = 256;
+    unsigned idle = 0;
     rte_rcu_qsbr_thread_online(_ctx.qsbr, _ctx.thread_id);
     while (!_ctx.stop->load(std::memory_order_relaxed)) {
-        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
-            poll_port(p);
-            poll_tap(p);
-        }
+        unsigned work = 0;
+        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) work += poll_port(p) + poll_tap(p);
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
             flush(_to_port[p], _ctx.ports[p].port_id);
             flush(_to_tap[p], _ctx.ports[p].tap_id);
         }
         // Nothing of the SAD or SPD is held across this point.
         rte_rcu_qsbr_quiescent(_ctx.qsbr, _ctx.thread_id);
+        idle = work != 0 ? 0 : idle + 1;
+        if (_ctx.idle_sleep_us != 0 && idle >= idle_rounds) rte_delay_us_sleep(_ctx.idle_sleep_us);
     }
     rte_rcu_qsbr_thread_offline(_ctx.qsbr, _ctx.thread_id);
 }
 
-void worker::poll_port(std::size_t index) noexcept {
+unsigned worker::poll_port(std::size_t index) noexcept {
     std::array<rte_mbuf*, burst> pkts;
     const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].port_id, _ctx.queue, pkts.data(), burst);
-    if (n == 0) return;
+    if (n == 0) return 0;
     count(shm::lcore_counter::rx_packets, n);
     for (std::uint16_t i = 0; i < n; ++i) handle(index, pkts[i]);
     forward_burst();
     run_engine();
+    return n;
 }
 
-void worker::poll_tap(std::size_t index) noexcept {
+unsigned worker::poll_tap(std::size_t index) noexcept {
     std::array<rte_mbuf*, burst> pkts;
     const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].tap_id, _ctx.queue, pkts.data(), burst);
     count(shm::lcore_counter::exception_from_tap, n);
     for (std::uint16_t i = 0; i < n; ++i) to_port(index, pkts[i]);
+    return n;
 }
 
 void worker::handle(std::size_t in, rte_mbuf* m) noexcept {

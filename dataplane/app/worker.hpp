@@ -68,6 +68,9 @@ struct worker_context {
     // To the main lcore: acquires and SA events (this worker produces).
     lcore_event_ring* events = nullptr;
     std::uint64_t acquire_interval = 0;  // TSC cycles between acquires for one reqid
+    // Idle back-off: after idle_rounds poll rounds without a packet, sleep this
+    // long (microseconds) before polling again; 0: busy polling (the default).
+    unsigned idle_sleep_us = 0;
 };
 
 // rte_eal_remote_launch entry point; `arg` is a worker_context.
