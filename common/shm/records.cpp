@@ -24,6 +24,8 @@ std::string_view lcore_counter_name(lcore_counter c) noexcept {
         case lcore_counter::ignored: return "ignored";
         case lcore_counter::arp_requests: return "arp_requests";
         case lcore_counter::acquires: return "acquires";
+        case lcore_counter::handoffs: return "handoffs";
+        case lcore_counter::drop_handoff: return "drop_handoff";
         case lcore_counter::count: break;
     }
     return "unknown";

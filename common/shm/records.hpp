@@ -175,6 +175,8 @@ enum class lcore_counter : std::uint8_t {
     ignored,              // not for the gateway: other MACs, foreign ARP, other multicast
     arp_requests,         // ARP requests and Neighbour Solicitations sent for next hops
     acquires,             // acquire events raised
+    handoffs,             // packets passed to the worker owning their SA
+    drop_handoff,         // that worker's handoff ring was full
     count
 };
 inline constexpr std::size_t lcore_counter_count = static_cast<std::size_t>(lcore_counter::count);

@@ -11,6 +11,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
 #include <atomic>
 #include <chrono>
@@ -115,6 +116,22 @@ public:
     ctl::sa_usage usage(std::uint32_t) const override { return {}; }
 };
 
+// A handed-off packet names its SA by index only. After a grace period no
+// worker can still pick a deleted SA's index from the SAD or SPD, but one may
+// sit in a handoff ring: wait until every ring's consumer has passed what was
+// in it (bounded by one poll round of its worker, unlike waiting for the ring
+// to be empty under traffic); the caller's second grace period then covers the
+// owner finishing the packets it dequeued.
+void drain_handoff(const std::vector<rte_ring*>& rings) {
+    for (rte_ring* ring : rings) {
+        const std::uint32_t produced = __atomic_load_n(&ring->prod.tail, __ATOMIC_ACQUIRE);
+        while (static_cast<std::int32_t>(__atomic_load_n(&ring->cons.tail, __ATOMIC_ACQUIRE) - produced) < 0 &&
+               !stop_requested.load()) {
+            std::this_thread::yield();
+        }
+    }
+}
+
 cp::config::dataplane_config load_dataplane(const std::string& path) {
     auto loaded = cp::config::load_config_file(path);
     if (!loaded.config) {
@@ -174,7 +191,18 @@ int run(int argc, char** argv) {
     const std::size_t qsbr_size = rte_rcu_qsbr_get_memsize(workers);
     auto* qsbr = static_cast<rte_rcu_qsbr*>(rte_zmalloc("rv_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE));
     if (qsbr == nullptr || rte_rcu_qsbr_init(qsbr, workers) != 0) throw std::runtime_error("QSBR initialisation");
-    const auto grace = [qsbr] { rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID); };
+    // One handoff ring per worker: packets for the SAs it owns (worker.hpp).
+    std::vector<rte_ring*> handoff;
+    for (unsigned w = 0; w < workers; ++w) {
+        const std::string name = "rv_handoff" + std::to_string(w);
+        handoff.push_back(rte_ring_create(name.c_str(), 1024, static_cast<int>(rte_socket_id()), RING_F_SC_DEQ));
+        if (handoff.back() == nullptr) throw std::runtime_error(name + ": " + rte_strerror(rte_errno));
+    }
+    const auto grace = [qsbr, &handoff] {
+        rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
+        drain_handoff(handoff);
+        rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
+    };
 
     auto segment = shm::segment::create(opts.segment);
     if (!segment) throw std::runtime_error(opts.segment + ": " + segment.error().message());
@@ -226,6 +254,7 @@ int run(int argc, char** argv) {
         ctx.arp_interval = rte_get_tsc_hz();
         ctx.stop = &stop_requested;
         ctx.events = event_rings[index].get();
+        ctx.handoff = handoff;
         ctx.idle_sleep_us = opts.idle_sleep_us;
         ctx.acquire_interval = rte_get_tsc_hz() / 10;  // at most 10 acquires/s per reqid and worker
 #ifdef RAVELIN_HAVE_ESP
@@ -271,6 +300,7 @@ int run(int argc, char** argv) {
         rte_eth_dev_close(port.port_id);
     }
     rte_free(qsbr);
+    for (rte_ring* ring : handoff) rte_ring_free(ring);
     rte_eal_cleanup();
     return 0;
 }

@@ -46,8 +46,22 @@ std::uint16_t probe(const std::string& port, const std::string& device) {
     return id;
 }
 
-void start(const std::string& port, std::uint16_t id, std::uint16_t queues, rte_mempool* pool) {
+// Several queues: RSS over IP addresses and TCP/UDP ports where the device
+// hashes (NICs); net_af_packet spreads flows itself (the kernel's fanout hash)
+// and net_tap by the kernel's queue selection, so they are left as they are.
+rte_eth_conf queue_conf(std::uint16_t id, std::uint16_t queues) {
     rte_eth_conf conf{};
+    rte_eth_dev_info info{};
+    if (queues < 2 || rte_eth_dev_info_get(id, &info) != 0) return conf;
+    const std::uint64_t wanted = RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP;
+    if ((info.flow_type_rss_offloads & wanted) == 0) return conf;
+    conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+    conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads & wanted;  // the device's default key
+    return conf;
+}
+
+void start(const std::string& port, std::uint16_t id, std::uint16_t queues, rte_mempool* pool) {
+    const rte_eth_conf conf = queue_conf(id, queues);
     int rc = rte_eth_dev_configure(id, queues, queues, &conf);
     if (rc < 0) fail(port, "configure", rc);
     for (std::uint16_t q = 0; q < queues; ++q) {

@@ -55,6 +55,7 @@ private:
     void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
     void run_engine() noexcept;
+    unsigned poll_handoff() noexcept;
 #ifdef RAVELIN_HAVE_ESP
     void after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void after_outbound(rte_mbuf* m) noexcept;
@@ -78,6 +79,7 @@ private:
         std::uint8_t in_port;
         bool inbound;
     };
+    void queue_job(const crypto_job& job) noexcept;
     std::array<crypto_job, burst> _jobs{};
     std::uint16_t _job_count = 0;
     // Packets of one RX burst to forward, for one SPD classifier call per burst.
@@ -140,6 +142,7 @@ void worker::run() {
     while (!_ctx.stop->load(std::memory_order_relaxed)) {
         unsigned work = 0;
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) work += poll_port(p) + poll_tap(p);
+        work += poll_handoff();
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
             flush(_to_port[p], _ctx.ports[p].port_id);
             flush(_to_tap[p], _ctx.ports[p].tap_id);
@@ -236,10 +239,40 @@ void worker::forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_en
 }
 
 void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
-    _jobs[_job_count++] = {m, sa, static_cast<std::uint8_t>(in), true};
+    queue_job({m, sa, static_cast<std::uint8_t>(in), true});
 }
 
-void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept { _jobs[_job_count++] = {m, sa, 0, false}; }
+void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept { queue_job({m, sa, 0, false}); }
+
+// The SA's owner runs the engine on it (one writer per SA); the job rides in
+// the mbuf's flow-director words (the RSS hash is not used past this point).
+void worker::queue_job(const crypto_job& job) noexcept {
+    const std::size_t workers = _ctx.handoff.size();
+    const std::size_t owner = workers <= 1 ? _ctx.thread_id : job.sa % workers;
+    if (owner == _ctx.thread_id) {
+        _jobs[_job_count++] = job;
+        return;
+    }
+    job.m->hash.fdir.lo = job.sa;
+    job.m->hash.fdir.hi = std::uint32_t{job.in_port} | (job.inbound ? 0x100u : 0u);
+    if (rte_ring_mp_enqueue(_ctx.handoff[owner], job.m) != 0) return drop(job.m, shm::lcore_counter::drop_handoff);
+    count(shm::lcore_counter::handoffs);
+}
+
+// Packets other workers passed to this one, for the SAs it owns.
+unsigned worker::poll_handoff() noexcept {
+    if (_ctx.handoff.size() <= 1) return 0;
+    std::array<rte_mbuf*, burst> pkts;
+    const unsigned n = rte_ring_sc_dequeue_burst(_ctx.handoff[_ctx.thread_id], reinterpret_cast<void**>(pkts.data()),
+                                                 burst, nullptr);
+    for (unsigned i = 0; i < n; ++i) {
+        rte_mbuf* m = pkts[i];
+        const std::uint32_t tag = m->hash.fdir.hi;
+        _jobs[_job_count++] = {m, m->hash.fdir.lo, static_cast<std::uint8_t>(tag & 0xff), (tag & 0x100u) != 0};
+    }
+    if (n != 0) run_engine();
+    return n;
+}
 
 // The burst's ESP work, one engine call per run of packets of the same SA. The
 // mbufs start at the IP header going in and coming out.

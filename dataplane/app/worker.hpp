@@ -4,9 +4,16 @@
 //   TAP RX burst (what the kernel sends: ARP and ICMP replies, IKE) -> port TX burst
 // Per packet: no allocation (mbufs come from the pool), no locks, no exceptions,
 // no virtual calls. Every drop is counted in the lcore's counter block.
+//
+// An SA's state has one writer (sa_runtime): the worker that owns it, SA index
+// modulo the number of workers. A worker that receives traffic for an SA it
+// does not own, inbound ESP or plaintext for an outbound SA (RSS spreads flows,
+// not SAs), passes the packet to the owner's handoff ring (VPP's IPsec
+// handoff); the owner runs the ESP engine on it and sends it.
 
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
 #include <array>
 #include <atomic>
@@ -67,6 +74,9 @@ struct worker_context {
     const std::uint32_t* sa_reqid = nullptr;
     // To the main lcore: acquires and SA events (this worker produces).
     lcore_event_ring* events = nullptr;
+    // Every worker's handoff ring (multi-producer, this worker consumes its own,
+    // handoff[thread_id]); the size is the number of workers.
+    std::span<rte_ring* const> handoff;
     std::uint64_t acquire_interval = 0;  // TSC cycles between acquires for one reqid
     // Idle back-off: after idle_rounds poll rounds without a packet, sleep this
     // long (microseconds) before polling again; 0: busy polling (the default).

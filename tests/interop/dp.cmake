@@ -7,3 +7,6 @@ set_tests_properties(interop.dp_esp_scapy PROPERTIES TIMEOUT 60)
 # IPv6 through ravelin-dp: ND, ping6, bypass/discard policies, TCP.
 ravelin_add_integration_test(interop.dp_ipv6_forwarding dp/ipv6_forwarding.sh)
 set_tests_properties(interop.dp_ipv6_forwarding PROPERTIES TIMEOUT 90)
+# Two workers: queue pair per worker per port, SA handoff to its owner, idle back-off.
+ravelin_add_integration_test(interop.dp_two_workers dp/two_workers.sh)
+set_tests_properties(interop.dp_two_workers PROPERTIES TIMEOUT 120)

@@ -58,9 +58,10 @@ dataplane:
 YAML
 }
 
+# DP_LCORES: the EAL's lcore option (default one worker); DP_ARGS: more ravelin-dp options.
 start_dp() {
-    ip netns exec "$NS_GW" "$DP" -l 0,1 --no-huge -m 256 --no-pci --no-shconf --no-telemetry \
-        --file-prefix "$TEST_TAG" --log-level=4 -- --config "$TEST_DIR/dp.yaml" --segment "$SEGMENT" \
+    ip netns exec "$NS_GW" "$DP" ${DP_LCORES:--l 0,1} --no-huge -m 256 --no-pci --no-shconf --no-telemetry \
+        --file-prefix "$TEST_TAG" --log-level=4 -- --config "$TEST_DIR/dp.yaml" --segment "$SEGMENT" ${DP_ARGS:-} \
         > "$TEST_DIR/ravelin-dp.log" 2>&1 &
     track_pid $!
     wait_until 20 "ravelin-dp serves its segment, its TAPs are up and its workers run" \
