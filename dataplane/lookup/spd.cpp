@@ -40,36 +40,51 @@ compiled_selector compile(const common::shm::selector_record& selector) noexcept
     return out;
 }
 
-bool spd_snapshot::build() {
+void spd_snapshot::sort() {
     const auto by_priority = [](const spd_entry& a, const spd_entry& b) { return a.priority < b.priority; };
     std::stable_sort(outbound.begin(), outbound.end(), by_priority);
     std::stable_sort(inbound.begin(), inbound.end(), by_priority);
+}
+
+bool spd_snapshot::build() {
+    sort();
+    auto acl = std::make_shared<std::array<spd_acl, 4>>();
     bool ok = true;
     for (std::uint8_t family : {std::uint8_t{4}, std::uint8_t{6}}) {
         const std::size_t f = family == 6 ? 1 : 0;
-        ok = _acl[f].build(outbound, family, true) && ok;
-        ok = _acl[2 + f].build(inbound, family, false) && ok;
+        ok = (*acl)[f].build(outbound, family, true) && ok;
+        ok = (*acl)[2 + f].build(inbound, family, false) && ok;
     }
+    _acl = std::move(acl);
     return ok;
 }
 
+void spd_snapshot::build_reusing(const spd_snapshot& previous) {
+    sort();
+    _acl = previous._acl;
+}
+
 const spd_entry* spd_snapshot::match_outbound(const flow& f) const noexcept {
-    const int i = _acl[f.family == 6 ? 1 : 0].match(f);
+    if (!_acl) return nullptr;
+    const int i = (*_acl)[f.family == 6 ? 1 : 0].match(f);
     return i < 0 ? nullptr : &outbound[static_cast<std::size_t>(i)];
 }
 
 void spd_snapshot::match_outbound_burst(std::span<const flow> flows, std::span<const spd_entry*> hits) const noexcept {
     std::array<int, spd_acl::max_burst> ranks;
     ranks.fill(-1);
-    _acl[0].match_burst(flows, ranks);
-    _acl[1].match_burst(flows, ranks);
+    if (_acl) {
+        (*_acl)[0].match_burst(flows, ranks);
+        (*_acl)[1].match_burst(flows, ranks);
+    }
     for (std::size_t i = 0; i < flows.size() && i < ranks.size(); ++i) {
         hits[i] = ranks[i] < 0 ? nullptr : &outbound[static_cast<std::size_t>(ranks[i])];
     }
 }
 
 const spd_entry* spd_snapshot::match_inbound(const flow& f) const noexcept {
-    const int i = _acl[f.family == 6 ? 3 : 2].match(f);
+    if (!_acl) return nullptr;
+    const int i = (*_acl)[f.family == 6 ? 3 : 2].match(f);
     return i < 0 ? nullptr : &inbound[static_cast<std::size_t>(i)];
 }
 
@@ -81,7 +96,7 @@ spd_publisher::spd_publisher(std::function<void()> wait_for_readers)
 spd_publisher::~spd_publisher() = default;
 
 bool spd_publisher::publish(std::unique_ptr<spd_snapshot> next) {
-    const bool built = next->build();
+    const bool built = next->built() || next->build();
     _current.store(next.get(), std::memory_order_release);
     if (_wait_for_readers) _wait_for_readers();
     _owned = std::move(next);  // the old snapshot is freed here, after the grace period

@@ -95,9 +95,16 @@ struct spd_snapshot {
     std::vector<spd_entry> inbound;
 
     // Sorts both lists by priority (stable: equal priorities keep their order)
-    // and compiles the classifiers; publish() calls it. False if DPDK refused a
-    // classifier (then its family and direction match nothing: fail closed).
+    // and compiles the classifiers; publish() calls it if nobody did. False if
+    // DPDK refused a classifier (then its family and direction match nothing:
+    // fail closed).
     bool build();
+    // Sorts, and shares `previous`'s classifiers instead of compiling: for a
+    // snapshot with the same policies in the same order, whose entries differ
+    // only in their SA bindings (an SA added or deleted). Compiling takes
+    // milliseconds to a second at thousands of policies; this takes a copy.
+    void build_reusing(const spd_snapshot& previous);
+    [[nodiscard]] bool built() const noexcept { return _acl != nullptr; }
 
     // Outbound: local selector against the source, remote against the destination.
     [[nodiscard]] const spd_entry* match_outbound(const flow& f) const noexcept;
@@ -107,7 +114,9 @@ struct spd_snapshot {
     void match_outbound_burst(std::span<const flow> flows, std::span<const spd_entry*> hits) const noexcept;
 
 private:
-    std::array<spd_acl, 4> _acl;  // [outbound v4, outbound v6, inbound v4, inbound v6]
+    void sort();
+    // [outbound v4, outbound v6, inbound v4, inbound v6]; shared by snapshots with the same policies.
+    std::shared_ptr<const std::array<spd_acl, 4>> _acl;
 };
 
 class spd_publisher {

@@ -158,14 +158,13 @@ void spd_acl::deleter::operator()(rte_acl_ctx* ctx) const noexcept { rte_acl_fre
 bool spd_acl::build(std::span<const spd_entry> sorted, std::uint8_t family, bool outbound) {
     _ctx.reset();
     _outside.clear();
-    _first = sorted.data();
     _family = family;
     _outbound = outbound;
     std::vector<acl_rule> rules;
     for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (sorted[i].local.family != family) continue;
         if (!add_rules(sorted[i], static_cast<std::uint32_t>(i), family, max_rules_per_entry, rules)) {
-            _outside.push_back(&sorted[i]);
+            _outside.emplace_back(static_cast<int>(i), sorted[i]);
         }
     }
     if (rules.empty()) return true;
@@ -206,10 +205,9 @@ void spd_acl::fill_key(const flow& f, acl_key_bytes& out) const noexcept {
 
 // Policies left out of the trie win only if they rank above its answer.
 int spd_acl::match_outside(const flow& f, int best) const noexcept {
-    for (const spd_entry* e : _outside) {
-        const auto rank = static_cast<int>(e - _first);
+    for (const auto& [rank, entry] : _outside) {
         if (best >= 0 && rank > best) break;
-        if (e->matches(f, _outbound)) return rank;
+        if (entry.matches(f, _outbound)) return rank;
     }
     return best;
 }

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 struct rte_acl_ctx;
@@ -49,8 +50,9 @@ public:
     // which fails closed (RFC 4301 §4.4.1 default discard).
     bool build(std::span<const spd_entry> sorted, std::uint8_t family, bool outbound);
 
-    // Index into the sorted entries of the best match, or -1. The entries
-    // given to build() must outlive the classifier.
+    // Index into the sorted entries of the best match, or -1. The classifier
+    // keeps no reference to the entries: it serves any list with the same
+    // selectors in the same order (a snapshot that only rebinds SAs).
     [[nodiscard]] int match(const flow& f) const noexcept;
     // The same for every flow of the classifier's family in a burst (up to
     // max_burst; others are left alone), with rte_acl's SIMD search: several
@@ -66,8 +68,7 @@ private:
         void operator()(rte_acl_ctx* ctx) const noexcept;
     };
     std::unique_ptr<rte_acl_ctx, deleter> _ctx;
-    std::vector<const spd_entry*> _outside;  // too wide for the trie, in rank order
-    const spd_entry* _first = nullptr;       // the sorted entries, to turn a pointer into a rank
+    std::vector<std::pair<int, spd_entry>> _outside;  // too wide for the trie: rank and selectors, in rank order
     std::uint8_t _family = 4;
     bool _outbound = true;
 };

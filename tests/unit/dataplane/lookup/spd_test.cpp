@@ -133,6 +133,23 @@ TEST(spd, families_never_match_each_other) {
     EXPECT_NE(snapshot.match_outbound(f6), nullptr);
 }
 
+TEST(spd, a_snapshot_rebinding_sas_reuses_the_classifiers_and_answers_with_its_own_entries) {
+    spd_snapshot first;
+    const auto lan = range(v4(10, 1, 0, 0), v4(10, 1, 0, 255));
+    first.outbound.push_back(entry(lan, range(v4(10, 2, 0, 0), v4(10, 2, 0, 255)), 5, 1));
+    first.outbound.push_back(entry(lan, range(v4(0, 0, 0, 0), v4(255, 255, 255, 255)), 9, 2));
+    ASSERT_TRUE(first.build());
+    spd_snapshot second;
+    second.outbound = first.outbound;
+    second.outbound[0].sa = 42;
+    second.build_reusing(first);
+    ASSERT_TRUE(second.built());
+    const flow f = v4_flow(v4(10, 1, 0, 5), v4(10, 2, 0, 9));
+    EXPECT_EQ(second.match_outbound(f), &second.outbound[0]);
+    EXPECT_EQ(second.match_outbound(f)->sa, 42u);
+    EXPECT_EQ(first.match_outbound(f)->sa, no_sa);
+}
+
 TEST(spd, publish_waits_for_readers_before_freeing_the_old_snapshot) {
     int grace = 0;
     spd_publisher spd([&] { ++grace; });
