@@ -56,6 +56,10 @@ ip netns exec "$NS_B" ping -6 -c3 -i0.2 -W1 fd00:1::1 > /dev/null || fail "ping6
 [[ $(counter bypass_packets) -ge 12 ]] || fail "bypass_packets: $(counter bypass_packets)"
 wait_until 10 "host B pings6 the gateway fd00:2::fe" ip netns exec "$NS_B" ping -6 -c1 -W1 fd00:2::fe
 
+# Fragments (RFC 8200 §4.5): a 3000-byte ping6 leaves host A in three, the
+# later ones without ports (OPAQUE, matching the ANY-port bypass policies).
+ip netns exec "$NS_A" ping -6 -c2 -i0.2 -W1 -s 3000 fd00:2::1 > /dev/null || fail "fragmented ping6 A->B lost"
+
 # A hop limit of 1 expires at the gateway.
 before_ttl=$(counter drop_ttl)
 ip netns exec "$NS_A" ping -6 -c1 -W1 -t1 fd00:2::1 > /dev/null && fail "hop limit 1 forwarded"
@@ -76,4 +80,4 @@ echo "$rate"
 wait_until 10 "forwarding with 5,000 more policies" ip netns exec "$NS_A" ping -6 -c1 -W1 fd00:2::1
 
 tcp_transfer_intact fd00:2::1
-echo "PASS: IPv6 exception path (ND, ping6, IKE on 500/4500), default discard, bypass forwarding with hop limit, ND next hops, discard policy, 5,000-policy SPD, 2 MB TCP intact"
+echo "PASS: IPv6 exception path (ND, ping6, IKE on 500/4500), default discard, bypass forwarding with hop limit and fragments, ND next hops, discard policy, 5,000-policy SPD, 2 MB TCP intact"
