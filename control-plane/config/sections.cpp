@@ -40,17 +40,6 @@ auth_round read_auth(yaml_reader& reader) {
     return round;
 }
 
-void read_child_lifetimes(yaml_reader& reader, child_config& child) {
-    assign(child.rekey_time, reader.duration("rekey_time"));
-    child.life_time = reader.duration("life_time");
-    child.rand_time = reader.duration("rand_time");
-    constexpr std::uint64_t no_max = ~std::uint64_t{0};
-    assign(child.rekey_bytes, reader.number("rekey_bytes", 0, no_max));
-    assign(child.life_bytes, reader.number("life_bytes", 0, no_max));
-    assign(child.rekey_packets, reader.number("rekey_packets", 0, no_max));
-    assign(child.life_packets, reader.number("life_packets", 0, no_max));
-}
-
 const common::ip_address& address_of(const interface_address& a) { return a.address; }
 const common::ip_address& address_of(const common::ip_address& a) { return a; }
 
@@ -75,6 +64,17 @@ std::optional<std::vector<T>> read_per_family(yaml_reader& reader, std::string_v
         values.push_back(std::move(*value));
     }
     return values;
+}
+
+void read_child_lifetimes(yaml_reader& reader, child_config& child) {
+    assign(child.rekey_time, reader.duration("rekey_time"));
+    child.life_time = reader.duration("life_time");
+    child.rand_time = reader.duration("rand_time");
+    constexpr std::uint64_t no_max = ~std::uint64_t{0};
+    assign(child.rekey_bytes, reader.number("rekey_bytes", 0, no_max));
+    assign(child.life_bytes, reader.number("life_bytes", 0, no_max));
+    assign(child.rekey_packets, reader.number("rekey_packets", 0, no_max));
+    assign(child.life_packets, reader.number("life_packets", 0, no_max));
 }
 
 port_config read_port(yaml_reader& reader) {

@@ -79,7 +79,7 @@ struct options {
     std::string config;
     std::string segment = shm::default_segment_name;
     std::string log = "info";
-    unsigned idle_sleep_us = 0;
+    unsigned idle_sleep_us = 0;  // 0: workers busy-poll without pause
 };
 
 options parse_options(int argc, char** argv) {
@@ -99,7 +99,7 @@ options parse_options(int argc, char** argv) {
             o.neighbours.push_back(parse_neighbour(argv[++i]));
         } else {
             throw std::runtime_error("usage: ravelin-dp [EAL args] -- --config FILE [--segment /NAME] [--log SPEC] "
-                                     "[--neighbour PORT,IP,MAC]... [--idle-sleep-us N]");
+                                     "[--idle-sleep-us N] [--neighbour PORT,IPV4,MAC]...");
         }
     }
     if (o.config.empty()) throw std::runtime_error("--config FILE is required");
@@ -255,8 +255,8 @@ int run(int argc, char** argv) {
         ctx.stop = &stop_requested;
         ctx.events = event_rings[index].get();
         ctx.handoff = handoff;
-        ctx.idle_sleep_us = opts.idle_sleep_us;
         ctx.acquire_interval = rte_get_tsc_hz() / 10;  // at most 10 acquires/s per reqid and worker
+        ctx.idle_sleep_us = opts.idle_sleep_us;
 #ifdef RAVELIN_HAVE_ESP
         ctx.engine = engines[index].get();
         ctx.sa_reqid = backend.reqids();

@@ -17,6 +17,7 @@ namespace {
 namespace shm = common::shm;
 constexpr std::uint16_t burst = 32;
 constexpr std::uint8_t iana_protocol_esp = 3;  // IKEv2 Security Protocol Identifier
+constexpr unsigned idle_rounds_before_sleep = 1024;
 
 // Per-destination TX staging, flushed once per poll round.
 struct tx_buffer {
@@ -136,9 +137,8 @@ void worker::flush(tx_buffer& tx, std::uint16_t port_id) noexcept {
 }
 
 void worker::run() {
-    constexpr unsigned idle_rounds = 256;
-    unsigned idle = 0;
     rte_rcu_qsbr_thread_online(_ctx.qsbr, _ctx.thread_id);
+    unsigned idle_rounds = 0;
     while (!_ctx.stop->load(std::memory_order_relaxed)) {
         unsigned work = 0;
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) work += poll_port(p) + poll_tap(p);
@@ -149,8 +149,8 @@ void worker::run() {
         }
         // Nothing of the SAD or SPD is held across this point.
         rte_rcu_qsbr_quiescent(_ctx.qsbr, _ctx.thread_id);
-        idle = work != 0 ? 0 : idle + 1;
-        if (_ctx.idle_sleep_us != 0 && idle >= idle_rounds) rte_delay_us_sleep(_ctx.idle_sleep_us);
+        idle_rounds = work != 0 ? 0 : idle_rounds + 1;  // handed-off packets are work too
+        if (_ctx.idle_sleep_us != 0 && idle_rounds >= idle_rounds_before_sleep) rte_delay_us_sleep(_ctx.idle_sleep_us);
     }
     rte_rcu_qsbr_thread_offline(_ctx.qsbr, _ctx.thread_id);
 }

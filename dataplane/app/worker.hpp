@@ -78,8 +78,8 @@ struct worker_context {
     // handoff[thread_id]); the size is the number of workers.
     std::span<rte_ring* const> handoff;
     std::uint64_t acquire_interval = 0;  // TSC cycles between acquires for one reqid
-    // Idle back-off: after idle_rounds poll rounds without a packet, sleep this
-    // long (microseconds) before polling again; 0: busy polling (the default).
+    // Adaptive polling (VPP's "adaptive" mode, roughly): after idle_rounds_before_sleep
+    // rounds without a packet, sleep this long between rounds. 0: always busy-poll.
     unsigned idle_sleep_us = 0;
 };
 

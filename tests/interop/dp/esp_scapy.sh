@@ -14,6 +14,7 @@ KEY_OUT=0102030405060708090a0b0c0d0e0f10a1a2a3a4   # 16-byte key | 4-byte salt (
 KEY_IN=1112131415161718191a1b1c1d1e1f20b1b2b3b4
 
 make_topology
+add_ipv6
 start_dp
 ctl() { "$DPCTL" --segment "$SEGMENT" "$@" || fail "ravelin-dp-ctl $*"; }
 grep -q "ESP engine: IPsec-MB" "$TEST_DIR/ravelin-dp.log" || { echo "SKIP: ravelin-dp built without the ESP engine"; exit 77; }

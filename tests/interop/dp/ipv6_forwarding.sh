@@ -8,6 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 make_topology
+add_ipv6
 start_dp
 
 wait_until 10 "host A pings6 the gateway fd00:1::fe" ip netns exec "$NS_A" ping -6 -c1 -W1 fd00:1::fe

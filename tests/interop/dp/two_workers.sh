@@ -16,6 +16,7 @@ DP_LCORES="--lcores 0@(0-1),1@(0-1),2@(0-1)"
 DP_ARGS="--idle-sleep-us 100"
 
 make_topology
+add_ipv6
 start_dp
 grep -q "2 worker(s) running" "$TEST_DIR/ravelin-dp.log" || fail "not two workers: $(cat "$TEST_DIR/ravelin-dp.log")"
 ctl() { "$DPCTL" --segment "$SEGMENT" "$@" || fail "ravelin-dp-ctl $*"; }
