@@ -176,8 +176,10 @@ enum class lcore_counter : std::uint8_t {
     drop_tap,             // exception path full or down
     drop_ttl,             // TTL expired on a forwarded packet
     ignored,              // not for the gateway: other MACs, foreign ARP, other multicast
-    arp_requests,         // ARP requests sent for next hops
+    arp_requests,         // ARP requests and Neighbour Solicitations sent for next hops
     acquires,             // acquire events raised
+    handoffs,             // packets passed to the worker owning their SA
+    drop_handoff,         // that worker's handoff ring was full
     // Layout 2: what a metrics scrape needs beyond the above.
     port_polls,           // RX bursts asked of a port (each port, each poll round)
     busy_port_polls,      // of which returned packets: busy_port_polls / port_polls is the busy ratio

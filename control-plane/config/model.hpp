@@ -95,11 +95,28 @@ struct shared_secret {
     common::secret_bytes psk;
 };
 
+// `address` and `gateway` take one value or a list of at most one per family
+// (`address: [10.1.0.254/24, "fd00:1::fe/64"]`, as netplan's `addresses`).
 struct port_config {
     std::string name;
     std::string device;  // PCI address or DPDK vdev string
-    interface_address address;
-    std::optional<common::ip_address> gateway;
+    interface_address address;                  // the first of `addresses`
+    std::optional<common::ip_address> gateway;  // the first of `gateways`
+    std::vector<interface_address> addresses;   // at most one per family
+    std::vector<common::ip_address> gateways;   // at most one per family
+
+    [[nodiscard]] const interface_address* address_of(common::ip_family family) const noexcept {
+        for (const auto& a : addresses) {
+            if (a.address.family() == family) return &a;
+        }
+        return nullptr;
+    }
+    [[nodiscard]] const common::ip_address* gateway_of(common::ip_family family) const noexcept {
+        for (const auto& g : gateways) {
+            if (g.family() == family) return &g;
+        }
+        return nullptr;
+    }
 };
 
 struct dataplane_config {

@@ -40,6 +40,32 @@ auth_round read_auth(yaml_reader& reader) {
     return round;
 }
 
+const common::ip_address& address_of(const interface_address& a) { return a.address; }
+const common::ip_address& address_of(const common::ip_address& a) { return a; }
+
+// One value or a list with at most one value per family; a repeated family is
+// reported. nullopt: the key is absent (or not a list, reported).
+template <typename T, typename Parse>
+std::optional<std::vector<T>> read_per_family(yaml_reader& reader, std::string_view key, Parse parse,
+                                              const std::string& expected) {
+    auto texts = reader.string_list(key);
+    if (!texts) return std::nullopt;
+    std::vector<T> values;
+    bool seen[2] = {false, false};
+    for (const auto& text : *texts) {
+        std::optional<T> value = parse(text);
+        if (!value) {
+            reader.report(key, "'" + text + "' is not " + expected);
+            continue;
+        }
+        bool& family_seen = seen[address_of(*value).is_v4() ? 0 : 1];
+        if (family_seen) reader.report(key, "'" + text + "': at most one IPv4 and one IPv6 value");
+        family_seen = true;
+        values.push_back(std::move(*value));
+    }
+    return values;
+}
+
 void read_child_lifetimes(yaml_reader& reader, child_config& child) {
     assign(child.rekey_time, reader.duration("rekey_time"));
     child.life_time = reader.duration("life_time");
@@ -62,18 +88,18 @@ port_config read_port(yaml_reader& reader) {
     assign(port.device, reader.string("device"));
     if (port.name.empty()) reader.report("name", "every port needs a name");
     if (port.device.empty()) reader.report("device", "every port needs a device (PCI address or vdev)");
-    if (auto text = reader.string("address")) {
-        auto address = parse_interface_address(*text);
-        if (address) port.address = *address;
-        else reader.report("address", "'" + *text + "' is not ADDRESS/PREFIXLEN");
-    } else {
-        reader.report("address", "every port needs an address");
-    }
-    if (auto text = reader.string("gateway")) {
-        auto gateway = common::ip_address::parse(*text);
-        if (gateway) port.gateway = *gateway;
-        else reader.report("gateway", "'" + *text + "' is not an IP address");
-    }
+    auto addresses = read_per_family<interface_address>(reader, "address", parse_interface_address, "ADDRESS/PREFIXLEN");
+    if (!addresses) reader.report("address", "every port needs an address");
+    else port.addresses = std::move(*addresses);
+    if (!port.addresses.empty()) port.address = port.addresses.front();
+    const auto parse_address = [](const std::string& text) -> std::optional<common::ip_address> {
+        auto parsed = common::ip_address::parse(text);
+        if (!parsed) return std::nullopt;
+        return *parsed;
+    };
+    port.gateways = read_per_family<common::ip_address>(reader, "gateway", parse_address, "an IP address")
+                        .value_or(std::vector<common::ip_address>{});
+    if (!port.gateways.empty()) port.gateway = port.gateways.front();
     reader.reject_unknown_keys();
     return port;
 }

@@ -63,6 +63,8 @@ std::vector<catalogue_entry> dataplane_lcore_entries() {
         {{"ravelin_dp_ignored_frames_total", counter, {"lcore"}, "Frames not for the gateway, ignored."}},
         {{"ravelin_dp_arp_requests_total", counter, {"lcore"}, "ARP requests sent for next hops."}},
         {{"ravelin_dp_acquires_total", counter, {"lcore"}, "Acquire events raised by trap policies."}},
+        {{"ravelin_dp_handoff_packets_total", counter, {"lcore"},
+          "Packets passed to the worker that owns their SA (one writer per SA)."}},
         {{"ravelin_dp_worker_polls_total", counter, {"lcore"}, "RX bursts a worker asked of a port."}},
         {{"ravelin_dp_worker_busy_polls_total", counter, {"lcore"},
           "RX bursts that returned packets; over ravelin_dp_worker_polls_total, the busy ratio."}},

@@ -50,6 +50,8 @@ constexpr std::array<lcore_series, static_cast<std::size_t>(lcore_counter::ipsec
     {lcore_counter::ignored, "ravelin_dp_ignored_frames_total", ""},
     {lcore_counter::arp_requests, "ravelin_dp_arp_requests_total", ""},
     {lcore_counter::acquires, "ravelin_dp_acquires_total", ""},
+    {lcore_counter::handoffs, "ravelin_dp_handoff_packets_total", ""},
+    {lcore_counter::drop_handoff, drops, "handoff_full"},
     {lcore_counter::port_polls, "ravelin_dp_worker_polls_total", ""},
     {lcore_counter::busy_port_polls, "ravelin_dp_worker_busy_polls_total", ""},
     {lcore_counter::soft_expiries, lifetime, "soft_expiry"},

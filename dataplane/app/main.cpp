@@ -13,6 +13,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
 #include <atomic>
 #include <chrono>
@@ -46,25 +47,27 @@ std::atomic<bool> stop_requested{false};
 
 void on_signal(int) { stop_requested.store(true); }
 
-// A next hop given on the command line: where ARP cannot run (net_null,
+// A next hop given on the command line: where ARP/ND cannot run (net_null,
 // net_pcap benchmark ports) or should not (static setups).
 struct static_neighbour {
     std::string port;
-    std::uint32_t address = 0;
+    std::uint8_t family = 4;
+    lookup::wide_address address;
     io::mac_address mac{};
 };
 
 static_neighbour parse_neighbour(const std::string& text) {
-    // PORT,IPV4,MAC
+    // PORT,IP,MAC (the address IPv4 or IPv6)
     const auto first = text.find(',');
     const auto second = text.find(',', first == std::string::npos ? first : first + 1);
-    if (first == std::string::npos || second == std::string::npos) throw std::runtime_error("--neighbour PORT,IPV4,MAC");
+    if (first == std::string::npos || second == std::string::npos) throw std::runtime_error("--neighbour PORT,IP,MAC");
     static_neighbour n;
     n.port = text.substr(0, first);
     auto address = common::ip_address::parse(text.substr(first + 1, second - first - 1));
-    if (!address || !address->is_v4()) throw std::runtime_error("--neighbour: not an IPv4 address: " + text);
+    if (!address) throw std::runtime_error("--neighbour: not an IP address: " + text);
     const auto b = address->bytes();
-    n.address = std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 | b[3];
+    n.family = address->is_v4() ? 4 : 6;
+    n.address = address->is_v4() ? lookup::widen_v4(b.data()) : lookup::widen_v6(b.data());
     unsigned m[6];
     if (std::sscanf(text.c_str() + second + 1, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6) {
         throw std::runtime_error("--neighbour: not a MAC address: " + text);
@@ -115,6 +118,22 @@ public:
     ctl::sa_usage usage(std::uint32_t) const override { return {}; }
 };
 
+// A handed-off packet names its SA by index only. After a grace period no
+// worker can still pick a deleted SA's index from the SAD or SPD, but one may
+// sit in a handoff ring: wait until every ring's consumer has passed what was
+// in it (bounded by one poll round of its worker, unlike waiting for the ring
+// to be empty under traffic); the caller's second grace period then covers the
+// owner finishing the packets it dequeued.
+void drain_handoff(const std::vector<rte_ring*>& rings) {
+    for (rte_ring* ring : rings) {
+        const std::uint32_t produced = __atomic_load_n(&ring->prod.tail, __ATOMIC_ACQUIRE);
+        while (static_cast<std::int32_t>(__atomic_load_n(&ring->cons.tail, __ATOMIC_ACQUIRE) - produced) < 0 &&
+               !stop_requested.load()) {
+            std::this_thread::yield();
+        }
+    }
+}
+
 cp::config::dataplane_config load_dataplane(const std::string& path) {
     auto loaded = cp::config::load_config_file(path);
     if (!loaded.config) {
@@ -153,7 +172,9 @@ int run(int argc, char** argv) {
     std::vector<port_runtime> ports;
     for (std::size_t i = 0; i < config.ports.size(); ++i) {
         neighbours.push_back(std::make_unique<io::neighbour_table>());
-        ports.push_back(open_port(config.ports[i], i, static_cast<std::uint16_t>(workers), pool, *neighbours.back()));
+        neighbours.push_back(std::make_unique<io::neighbour_table>());
+        const std::array<io::neighbour_table*, 2> tables{neighbours[2 * i].get(), neighbours[2 * i + 1].get()};
+        ports.push_back(open_port(config.ports[i], i, static_cast<std::uint16_t>(workers), pool, tables));
         const auto& mac = ports.back().identity.mac;
         log.info("port {} ({}) up as ethdev {}, MAC {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}, exception path {}",
                  config.ports[i].name, config.ports[i].device, ports.back().port_id, mac[0], mac[1], mac[2], mac[3],
@@ -164,7 +185,7 @@ int run(int argc, char** argv) {
         std::size_t i = 0;
         while (i < config.ports.size() && config.ports[i].name != n.port) ++i;
         if (i == config.ports.size()) throw std::runtime_error("--neighbour: no port named " + n.port);
-        neighbours[i]->learn(n.address, n.mac);
+        neighbours[2 * i + family_index(n.family)]->learn(n.address, n.mac);
     }
 
     // Workers report a quiescent state after every poll round; the main lcore
@@ -172,7 +193,18 @@ int run(int argc, char** argv) {
     const std::size_t qsbr_size = rte_rcu_qsbr_get_memsize(workers);
     auto* qsbr = static_cast<rte_rcu_qsbr*>(rte_zmalloc("rv_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE));
     if (qsbr == nullptr || rte_rcu_qsbr_init(qsbr, workers) != 0) throw std::runtime_error("QSBR initialisation");
-    const auto grace = [qsbr] { rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID); };
+    // One handoff ring per worker: packets for the SAs it owns (worker.hpp).
+    std::vector<rte_ring*> handoff;
+    for (unsigned w = 0; w < workers; ++w) {
+        const std::string name = "rv_handoff" + std::to_string(w);
+        handoff.push_back(rte_ring_create(name.c_str(), 1024, static_cast<int>(rte_socket_id()), RING_F_SC_DEQ));
+        if (handoff.back() == nullptr) throw std::runtime_error(name + ": " + rte_strerror(rte_errno));
+    }
+    const auto grace = [qsbr, &handoff] {
+        rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
+        drain_handoff(handoff);
+        rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
+    };
 
     const std::string& segment_name = opts.segment.empty() ? config.segment : opts.segment;
     auto segment = shm::segment::create(segment_name);
@@ -225,6 +257,7 @@ int run(int argc, char** argv) {
         ctx.arp_interval = rte_get_tsc_hz();
         ctx.stop = &stop_requested;
         ctx.events = event_rings[index].get();
+        ctx.handoff = handoff;
         ctx.acquire_interval = rte_get_tsc_hz() / 10;  // at most 10 acquires/s per reqid and worker
         ctx.idle_sleep_us = opts.idle_sleep_us;
 #ifdef RAVELIN_HAVE_ESP
@@ -272,6 +305,7 @@ int run(int argc, char** argv) {
         rte_eth_dev_close(port.port_id);
     }
     rte_free(qsbr);
+    for (rte_ring* ring : handoff) rte_ring_free(ring);
     rte_eal_cleanup();
     return 0;
 }

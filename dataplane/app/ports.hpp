@@ -5,6 +5,7 @@
 
 #include <rte_mempool.h>
 
+#include <array>
 #include <string>
 
 #include "control-plane/config/model.hpp"
@@ -14,9 +15,10 @@ namespace ravelin::dp::app {
 
 // Probes the device (a vdev string, or a PCI address probed by the EAL),
 // creates the TAP "rv-<name>" with the port's MAC, gives the TAP the port's
-// address, and starts both with one RX/TX queue pair per worker.
+// addresses (IPv4 and IPv6), and starts both with one RX/TX queue pair per
+// worker. `neighbours`: the port's IPv4 and IPv6 neighbour tables.
 port_runtime open_port(const cp::config::port_config& config, std::size_t index, std::uint16_t workers,
-                       rte_mempool* pool, io::neighbour_table& neighbours);
+                       rte_mempool* pool, const std::array<io::neighbour_table*, 2>& neighbours);
 
 std::string tap_name(const std::string& port_name);
 

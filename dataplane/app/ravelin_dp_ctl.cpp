@@ -5,6 +5,7 @@
 //   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
 //   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]
 //   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT      COUNT inbound AES-GCM-128 SAs, prints the install rate
+//   ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT  COUNT outbound discard policies, prints the install rate
 //   ravelin-dp-ctl [--segment /NAME] counters
 //   ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS   prints the first such event
 
@@ -29,6 +30,7 @@ int usage() {
                  "[REQID [PRIORITY]]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT\n"
+                 "       ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT\n"
                  "       ravelin-dp-ctl [--segment /NAME] counters\n"
                  "       ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS\n");
     return 2;
@@ -110,28 +112,52 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
     return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_sa(std::move(spec)); });
 }
 
-// Installs COUNT inbound SAs back to back and reports how fast ravelin-dp took them.
-int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
+// Installs COUNT things back to back (`add` pushes the i-th) and reports how
+// fast ravelin-dp took them, up to the sync that says they are all applied.
+template <typename Add>
+int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what, Add add) {
     if (args.size() != 1) return usage();
     const auto count = static_cast<std::uint32_t>(std::stoul(args[0]));
     const auto start = std::chrono::steady_clock::now();
     const int rc = send_and_sync(segment, [&](sad::ring_sad& ring) -> ravelin::common::result<void> {
-        for (std::uint32_t i = 0; i < count; ++i) {
-            sad::sa_spec spec;
-            spec.dir = sad::direction::inbound;
-            spec.id = sad::spi{0x10000 + i};
-            spec.local = ravelin::common::ip_address::parse("10.2.0.254").value();
-            spec.remote = ravelin::common::ip_address::parse("10.2.0.1").value();
-            spec.encryption_key = ravelin::common::secret_bytes(std::vector<std::uint8_t>(20, static_cast<std::uint8_t>(i)));
-            spec.reqid = 100 + i;
-            spec.replay_window = 64;
-            RAVELIN_CHECK(ring.add_sa(std::move(spec)));
-        }
+        for (std::uint32_t i = 0; i < count; ++i) RAVELIN_CHECK(add(ring, i));
         return {};
     });
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    if (rc == 0) std::printf("%u SAs in %.3f s: %.0f SAs/s\n", count, took.count(), count / took.count());
+    if (rc == 0) std::printf("%u %s in %.3f s: %.0f %s/s\n", count, what, took.count(), count / took.count(), what);
     return rc;
+}
+
+// COUNT inbound AES-GCM-128 SAs.
+int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
+    return timed_bulk(segment, args, "SAs", [](sad::ring_sad& ring, std::uint32_t i) {
+        sad::sa_spec spec;
+        spec.dir = sad::direction::inbound;
+        spec.id = sad::spi{0x10000 + i};
+        spec.local = ravelin::common::ip_address::parse("10.2.0.254").value();
+        spec.remote = ravelin::common::ip_address::parse("10.2.0.1").value();
+        spec.encryption_key = ravelin::common::secret_bytes(std::vector<std::uint8_t>(20, static_cast<std::uint8_t>(i)));
+        spec.reqid = 100 + i;
+        spec.replay_window = 64;
+        return ring.add_sa(std::move(spec));
+    });
+}
+
+// COUNT outbound discard policies between hosts 172.(16+i/65536).x.y and
+// 100.(i/65536).x.y, priority 1000 (below what the tests install), reqids from
+// 100000: the SPD size of a hub with COUNT tunnels, away from test traffic.
+int policy_bulk(const std::string& segment, const std::vector<std::string>& args) {
+    return timed_bulk(segment, args, "policies", [](sad::ring_sad& ring, std::uint32_t i) {
+        sad::policy_spec spec;
+        spec.dir = sad::direction::outbound;
+        spec.action = sad::policy_action::discard;
+        const std::string low = "." + std::to_string(i >> 8 & 255) + "." + std::to_string(i & 255) + "/32";
+        parse_selector("172." + std::to_string(16 + (i >> 16 & 15)) + low, spec.local);
+        parse_selector("100." + std::to_string(i >> 16 & 255) + low, spec.remote);
+        spec.reqid = 100000 + i;
+        spec.priority = 1000;
+        return ring.add_policy(spec);
+    });
 }
 
 int policy(const std::string& segment, const std::vector<std::string>& args) {
@@ -212,6 +238,7 @@ int main(int argc, char** argv) {
         if (command == "policy") return policy(segment, args);
         if (command == "sa") return sa(segment, args);
         if (command == "sa-bulk") return sa_bulk(segment, args);
+        if (command == "policy-bulk") return policy_bulk(segment, args);
         if (command == "counters") return counters(segment);
         if (command == "wait-event") return wait_event(segment, args);
     } catch (const std::exception& e) {

@@ -51,20 +51,23 @@ private:
     void to_port(std::size_t index, rte_mbuf* m) noexcept { stage(_to_port[index], _ctx.ports[index].port_id, m); }
     void to_tap(std::size_t index, rte_mbuf* m) noexcept { stage(_to_tap[index], _ctx.ports[index].tap_id, m); }
     void flush(tx_buffer& tx, std::uint16_t port_id) noexcept;
-    void poll_port(std::size_t index) noexcept;
-    void poll_tap(std::size_t index) noexcept;
+    unsigned poll_port(std::size_t index) noexcept;
+    unsigned poll_tap(std::size_t index) noexcept;
     void handle(std::size_t in, rte_mbuf* m) noexcept;
-    void forward(rte_mbuf* m, const io::classified& c) noexcept;
-    void route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept;
+    void forward_burst() noexcept;
+    void forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_entry* hit) noexcept;
+    void route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept;
+    void learn(const port_runtime& port, const io::classified& c) noexcept;
     void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
     void run_engine() noexcept;
+    unsigned poll_handoff() noexcept;
 #ifdef RAVELIN_HAVE_ESP
     void after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void after_outbound(rte_mbuf* m) noexcept;
 #endif
-    void request_neighbour(std::size_t port, std::uint32_t address) noexcept;
-    void acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept;
+    void request_neighbour(std::size_t port, std::uint8_t family, const lookup::wide_address& address) noexcept;
+    void acquire(const lookup::spd_entry& policy, const lookup::flow& flow) noexcept;
 #ifdef RAVELIN_HAVE_ESP
     void forward_engine_events() noexcept;
 #endif
@@ -82,8 +85,13 @@ private:
         std::uint8_t in_port;
         bool inbound;
     };
+    void queue_job(const crypto_job& job) noexcept;
     std::array<crypto_job, burst> _jobs{};
     std::uint16_t _job_count = 0;
+    // Packets of one RX burst to forward, for one SPD classifier call per burst.
+    std::array<rte_mbuf*, burst> _forward_mbufs{};
+    std::array<lookup::flow, burst> _forward_flows{};
+    std::uint16_t _forward_count = 0;
     // Direct-mapped by reqid: when an acquire was last raised (rate limit).
     std::array<std::pair<std::uint32_t, std::uint64_t>, 64> _last_acquire{};
 };
@@ -94,6 +102,34 @@ std::uint32_t be32(const std::uint8_t* p) noexcept {
 void put_be32(std::uint8_t* p, std::uint32_t v) noexcept {
     p[0] = static_cast<std::uint8_t>(v >> 24), p[1] = static_cast<std::uint8_t>(v >> 16);
     p[2] = static_cast<std::uint8_t>(v >> 8), p[3] = static_cast<std::uint8_t>(v);
+}
+void put_be64(std::uint8_t* p, std::uint64_t v) noexcept {
+    put_be32(p, static_cast<std::uint32_t>(v >> 32));
+    put_be32(p + 4, static_cast<std::uint32_t>(v));
+}
+
+shm::address_record record_of(std::uint8_t family, const lookup::wide_address& a) noexcept {
+    shm::address_record r;
+    r.family = family;
+    if (family == 4) {
+        put_be32(r.bytes.data(), static_cast<std::uint32_t>(a.lo));
+    } else {
+        put_be64(r.bytes.data(), a.hi);
+        put_be64(r.bytes.data() + 8, a.lo);
+    }
+    return r;
+}
+
+bool is_link_local_v6(const lookup::wide_address& a) noexcept { return (a.hi >> 54) == 0x3fa; }  // fe80::/10
+
+// The outer or inner IP header at `ip`: its family and destination.
+std::uint8_t ip_family(const std::uint8_t* ip) noexcept { return (ip[0] >> 4) == 6 ? 6 : 4; }
+lookup::wide_address ip_destination(const std::uint8_t* ip) noexcept {
+    return ip_family(ip) == 6 ? lookup::widen_v6(ip + 24) : lookup::widen_v4(ip + 16);
+}
+void set_ether_type(std::uint8_t* eth, std::uint8_t family) noexcept {
+    const std::uint16_t type = family == 6 ? io::ether_ipv6 : io::ether_ipv4;
+    eth[12] = static_cast<std::uint8_t>(type >> 8), eth[13] = static_cast<std::uint8_t>(type);
 }
 
 void worker::flush(tx_buffer& tx, std::uint16_t port_id) noexcept {
@@ -109,39 +145,40 @@ void worker::run() {
     rte_rcu_qsbr_thread_online(_ctx.qsbr, _ctx.thread_id);
     unsigned idle_rounds = 0;
     while (!_ctx.stop->load(std::memory_order_relaxed)) {
-        const std::uint64_t received_before = received();
-        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
-            poll_port(p);
-            poll_tap(p);
-        }
+        unsigned work = 0;
+        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) work += poll_port(p) + poll_tap(p);
+        work += poll_handoff();
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
             flush(_to_port[p], _ctx.ports[p].port_id);
             flush(_to_tap[p], _ctx.ports[p].tap_id);
         }
         // Nothing of the SAD or SPD is held across this point.
         rte_rcu_qsbr_quiescent(_ctx.qsbr, _ctx.thread_id);
-        idle_rounds = received() == received_before ? idle_rounds + 1 : 0;
+        idle_rounds = work != 0 ? 0 : idle_rounds + 1;  // handed-off packets are work too
         if (_ctx.idle_sleep_us != 0 && idle_rounds >= idle_rounds_before_sleep) rte_delay_us_sleep(_ctx.idle_sleep_us);
     }
     rte_rcu_qsbr_thread_offline(_ctx.qsbr, _ctx.thread_id);
 }
 
-void worker::poll_port(std::size_t index) noexcept {
+unsigned worker::poll_port(std::size_t index) noexcept {
     std::array<rte_mbuf*, burst> pkts;
     const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].port_id, _ctx.queue, pkts.data(), burst);
     count(shm::lcore_counter::port_polls);
-    if (n == 0) return;
+    if (n == 0) return 0;
     count(shm::lcore_counter::busy_port_polls);
     count(shm::lcore_counter::rx_packets, n);
     for (std::uint16_t i = 0; i < n; ++i) handle(index, pkts[i]);
+    forward_burst();
     run_engine();
+    return n;
 }
 
-void worker::poll_tap(std::size_t index) noexcept {
+unsigned worker::poll_tap(std::size_t index) noexcept {
     std::array<rte_mbuf*, burst> pkts;
     const std::uint16_t n = rte_eth_rx_burst(_ctx.ports[index].tap_id, _ctx.queue, pkts.data(), burst);
     count(shm::lcore_counter::exception_from_tap, n);
     for (std::uint16_t i = 0; i < n; ++i) to_port(index, pkts[i]);
+    return n;
 }
 
 void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
@@ -149,9 +186,7 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
     if (m->nb_segs != 1) return drop(m, shm::lcore_counter::drop_bad_header);
     const std::span<const std::uint8_t> frame(rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len);
     const io::classified c = io::classify(frame, port.identity);
-    if (c.arp_sender != 0 && (c.arp_sender & port.netmask) == port.network) {
-        port.neighbours->learn(c.arp_sender, c.arp_sender_mac);
-    }
+    if (c.sender_family != 0) learn(port, c);
     switch (c.what) {
         case io::frame_class::exception:
             count(shm::lcore_counter::exception_to_tap);
@@ -164,7 +199,10 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
             if (sa == lookup::no_sa) return drop(m, shm::lcore_counter::drop_no_sa);
             return inbound(in, m, sa);
         }
-        case io::frame_class::forward: return forward(m, c);
+        case io::frame_class::forward:
+            _forward_mbufs[_forward_count] = m;
+            _forward_flows[_forward_count++] = c.flow;
+            return;
         case io::frame_class::ignored: return drop(m, shm::lcore_counter::ignored);
         case io::frame_class::ttl_expired: return drop(m, shm::lcore_counter::drop_ttl);
         case io::frame_class::malformed: break;
@@ -172,27 +210,34 @@ void worker::handle(std::size_t in, rte_mbuf* m) noexcept {
     drop(m, shm::lcore_counter::drop_bad_header);
 }
 
-void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
+// The burst's plaintext packets through the SPD in one classifier call.
+void worker::forward_burst() noexcept {
+    if (_forward_count == 0) return;
+    std::array<const lookup::spd_entry*, burst> hits;
+    _ctx.spd->current()->match_outbound_burst(std::span<const lookup::flow>(_forward_flows.data(), _forward_count), hits);
+    for (std::uint16_t i = 0; i < _forward_count; ++i) forward(_forward_mbufs[i], _forward_flows[i], hits[i]);
+    _forward_count = 0;
+}
+
+void worker::forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_entry* hit) noexcept {
     using shm::action_code;
-    const lookup::spd_snapshot& spd = *_ctx.spd->current();
     // RFC 4301 §5.1: SPD-O first; a plaintext packet matching an inbound
     // protect policy should have arrived protected; no match at all: discard.
-    const lookup::spd_entry* hit = spd.match_outbound(c.flow);
     if (hit == nullptr) {
-        hit = spd.match_inbound(c.flow);
+        hit = _ctx.spd->current()->match_inbound(flow);
         if (hit == nullptr) return drop(m, shm::lcore_counter::drop_no_policy);
         if (hit->action != action_code::bypass) return drop(m, shm::lcore_counter::drop_inner_policy);
     }
     switch (hit->action) {
         case action_code::bypass:
             count(shm::lcore_counter::bypass_packets);
-            return route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
+            return route(m, flow.family, flow.dst, true);
         case action_code::discard: return drop(m, shm::lcore_counter::drop_discard_policy);
         case action_code::protect:
         case action_code::trap:
             // RFC 4301 §4.4.1: traffic for a trap policy without an SA asks ravelin-ike for one.
             if (hit->sa == lookup::no_sa || hit->action == action_code::trap) {
-                if (hit->action == action_code::trap) acquire(*hit, c);
+                if (hit->action == action_code::trap) acquire(*hit, flow);
                 return drop(m, shm::lcore_counter::drop_no_sa);
             }
             return outbound(m, hit->sa);
@@ -201,10 +246,40 @@ void worker::forward(rte_mbuf* m, const io::classified& c) noexcept {
 }
 
 void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
-    _jobs[_job_count++] = {m, sa, static_cast<std::uint8_t>(in), true};
+    queue_job({m, sa, static_cast<std::uint8_t>(in), true});
 }
 
-void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept { _jobs[_job_count++] = {m, sa, 0, false}; }
+void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept { queue_job({m, sa, 0, false}); }
+
+// The SA's owner runs the engine on it (one writer per SA); the job rides in
+// the mbuf's flow-director words (the RSS hash is not used past this point).
+void worker::queue_job(const crypto_job& job) noexcept {
+    const std::size_t workers = _ctx.handoff.size();
+    const std::size_t owner = workers <= 1 ? _ctx.thread_id : job.sa % workers;
+    if (owner == _ctx.thread_id) {
+        _jobs[_job_count++] = job;
+        return;
+    }
+    job.m->hash.fdir.lo = job.sa;
+    job.m->hash.fdir.hi = std::uint32_t{job.in_port} | (job.inbound ? 0x100u : 0u);
+    if (rte_ring_mp_enqueue(_ctx.handoff[owner], job.m) != 0) return drop(job.m, shm::lcore_counter::drop_handoff);
+    count(shm::lcore_counter::handoffs);
+}
+
+// Packets other workers passed to this one, for the SAs it owns.
+unsigned worker::poll_handoff() noexcept {
+    if (_ctx.handoff.size() <= 1) return 0;
+    std::array<rte_mbuf*, burst> pkts;
+    const unsigned n = rte_ring_sc_dequeue_burst(_ctx.handoff[_ctx.thread_id], reinterpret_cast<void**>(pkts.data()),
+                                                 burst, nullptr);
+    for (unsigned i = 0; i < n; ++i) {
+        rte_mbuf* m = pkts[i];
+        const std::uint32_t tag = m->hash.fdir.hi;
+        _jobs[_job_count++] = {m, m->hash.fdir.lo, static_cast<std::uint8_t>(tag & 0xff), (tag & 0x100u) != 0};
+    }
+    if (n != 0) run_engine();
+    return n;
+}
 
 // The burst's ESP work, one engine call per run of packets of the same SA. The
 // mbufs start at the IP header going in and coming out.
@@ -248,10 +323,10 @@ void worker::after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexce
     // The inner packet, behind an Ethernet header addressed to us, is classified
     // like a received frame, then checked against the SA's policy (RFC 4301 §5.2).
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
-    if (eth == nullptr) return drop(m, shm::lcore_counter::drop_ipsec);
+    if (eth == nullptr || m->data_len < 14 + 20) return drop(m, shm::lcore_counter::drop_ipsec);
     const port_runtime& port = _ctx.ports[in];
     std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth);
-    eth[12] = 0x08, eth[13] = 0x00;
+    set_ether_type(eth, ip_family(eth + 14));
     const std::span<const std::uint8_t> frame(eth, m->data_len);
     const io::classified c = io::classify(frame, port.identity);
     if (c.what != io::frame_class::forward) return drop(m, shm::lcore_counter::drop_inner_policy);
@@ -260,48 +335,56 @@ void worker::after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexce
         return drop(m, shm::lcore_counter::drop_inner_policy);
     }
     count(shm::lcore_counter::inbound_packets);
-    route(m, static_cast<std::uint32_t>(c.flow.dst.lo), true);
+    route(m, c.flow.family, c.flow.dst, true);
 }
 
+// The engine built the outer header (IPv4 or IPv6, RFC 4303 §3.1.2).
 void worker::after_outbound(rte_mbuf* m) noexcept {
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
-    if (eth == nullptr || m->data_len < 14 + 20 || (eth[14] >> 4) != 4) {
-        return drop(m, shm::lcore_counter::drop_bad_header);  // IPv6 outer headers are not routed yet
-    }
-    eth[12] = 0x08, eth[13] = 0x00;
+    if (eth == nullptr || m->data_len < 14 + 40) return drop(m, shm::lcore_counter::drop_bad_header);
+    const std::uint8_t family = ip_family(eth + 14);
+    set_ether_type(eth, family);
     count(shm::lcore_counter::outbound_packets);
-    route(m, be32(eth + 14 + 16), false);
+    route(m, family, ip_destination(eth + 14), false);
 }
 #endif
 
-void worker::route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept {
-    // Connected prefixes first, then the first port with a gateway.
+void worker::learn(const port_runtime& port, const io::classified& c) noexcept {
+    const port_family& family = port.family[family_index(c.sender_family)];
+    if (family.on_link(c.sender) || (c.sender_family == 6 && is_link_local_v6(c.sender))) {
+        family.neighbours->learn(c.sender, c.sender_mac);
+    }
+}
+
+void worker::route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept {
+    // Connected prefixes first, then the first port with a gateway of the family.
+    const std::size_t f = family_index(family);
     std::size_t out = _ctx.ports.size();
-    std::uint32_t next_hop = dst;
+    lookup::wide_address next_hop = dst;
     for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
-        if ((dst & _ctx.ports[p].netmask) == _ctx.ports[p].network) {
+        if (_ctx.ports[p].family[f].on_link(dst)) {
             out = p;
             break;
         }
     }
-    if (out == _ctx.ports.size()) {
-        for (std::size_t p = 0; p < _ctx.ports.size() && out == _ctx.ports.size(); ++p) {
-            if (_ctx.ports[p].gateway != 0) out = p, next_hop = _ctx.ports[p].gateway;
-        }
+    for (std::size_t p = 0; p < _ctx.ports.size() && out == _ctx.ports.size(); ++p) {
+        if (!_ctx.ports[p].family[f].gateway.is_zero()) out = p, next_hop = _ctx.ports[p].family[f].gateway;
     }
     if (out == _ctx.ports.size()) return drop(m, shm::lcore_counter::drop_no_policy);
     const port_runtime& port = _ctx.ports[out];
-    const auto mac = port.neighbours->find(next_hop);
+    const auto mac = port.family[f].neighbours->find(next_hop);
     if (!mac) {
-        request_neighbour(out, next_hop);
+        request_neighbour(out, family, next_hop);
         return drop(m, shm::lcore_counter::drop_no_neighbour);
     }
     auto* eth = rte_pktmbuf_mtod(m, std::uint8_t*);
     std::copy(mac->begin(), mac->end(), eth);
     std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth + 6);
-    if (decrement_ttl) {
+    std::uint8_t* ip = eth + 14;
+    if (decrement_ttl && family == 6) {
+        --ip[7];  // RFC 8200 §3 hop limit; classify() saw it above 1, and IPv6 has no header checksum
+    } else if (decrement_ttl) {
         // TTL - 1 with the checksum adjusted incrementally (RFC 1624 §3; TTL is the high byte of its word).
-        std::uint8_t* ip = eth + 14;
         --ip[8];
         std::uint32_t sum = (std::uint32_t{ip[10]} << 8 | ip[11]) + 0x0100;
         sum = (sum & 0xffff) + (sum >> 16);
@@ -310,18 +393,18 @@ void worker::route(rte_mbuf* m, std::uint32_t dst, bool decrement_ttl) noexcept 
     to_port(out, m);
 }
 
-void worker::acquire(const lookup::spd_entry& policy, const io::classified& c) noexcept {
+void worker::acquire(const lookup::spd_entry& policy, const lookup::flow& flow) noexcept {
     auto& last = _last_acquire[policy.reqid % _last_acquire.size()];
     const std::uint64_t now = rte_get_tsc_cycles();
     if (last.first == policy.reqid && last.second != 0 && now - last.second < _ctx.acquire_interval) return;
     lcore_event event;
     event.kind = shm::event_kind::acquire;
     event.reqid = policy.reqid;
-    event.ip_protocol = c.flow.protocol;
-    event.src_port = c.flow.src_port;
-    event.dst_port = c.flow.dst_port;
-    put_be32(event.src.bytes.data(), static_cast<std::uint32_t>(c.flow.src.lo));
-    put_be32(event.dst.bytes.data(), static_cast<std::uint32_t>(c.flow.dst.lo));
+    event.ip_protocol = flow.protocol;
+    event.src_port = flow.src_port;
+    event.dst_port = flow.dst_port;
+    event.src = record_of(flow.family, flow.src);
+    event.dst = record_of(flow.family, flow.dst);
     if (_events.try_push(event)) {
         last = {policy.reqid, now};
         count(shm::lcore_counter::acquires);
@@ -346,22 +429,25 @@ void worker::forward_engine_events() noexcept {
 }
 #endif
 
-void worker::request_neighbour(std::size_t index, std::uint32_t address) noexcept {
+// ARP (RFC 826) or Neighbour Solicitation (RFC 4861 §7.2.2) from the port,
+// at most once per arp_interval per address; the reply is learnt in handle().
+void worker::request_neighbour(std::size_t index, std::uint8_t family, const lookup::wide_address& address) noexcept {
     const port_runtime& port = _ctx.ports[index];
-    if (!port.neighbours->should_request(address, rte_get_tsc_cycles(), _ctx.arp_interval)) return;
+    const port_family& own = port.family[family_index(family)];
+    if (own.address.is_zero()) return;  // no source address of the family on the port
+    if (!own.neighbours->should_request(address, rte_get_tsc_cycles(), _ctx.arp_interval)) return;
     rte_mbuf* m = rte_pktmbuf_alloc(_ctx.pool);
     if (m == nullptr) return;
-    auto* p = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, 60));
-    std::fill_n(p, 60, std::uint8_t{0});
-    std::fill_n(p, 6, std::uint8_t{0xff});
-    std::copy(port.identity.mac.begin(), port.identity.mac.end(), p + 6);
-    p[12] = 0x08, p[13] = 0x06;
-    // RFC 826 request: Ethernet, IPv4, hlen 6, plen 4, op 1.
-    std::uint8_t* arp = p + 14;
-    arp[1] = 1, arp[2] = 0x08, arp[4] = 6, arp[5] = 4, arp[7] = 1;
-    std::copy(port.identity.mac.begin(), port.identity.mac.end(), arp + 8);
-    put_be32(arp + 14, port.identity.address);
-    put_be32(arp + 24, address);
+    const std::size_t size = family == 6 ? io::neighbour_solicitation_size : io::arp_request_size;
+    auto* p = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, static_cast<std::uint16_t>(size)));
+    if (p == nullptr) return rte_pktmbuf_free(m);
+    if (family == 6) {
+        io::build_neighbour_solicitation(std::span<std::uint8_t, io::neighbour_solicitation_size>(p, size),
+                                         port.identity.mac, own.address, address);
+    } else {
+        io::build_arp_request(std::span<std::uint8_t, io::arp_request_size>(p, size), port.identity.mac,
+                              static_cast<std::uint32_t>(own.address.lo), static_cast<std::uint32_t>(address.lo));
+    }
     count(shm::lcore_counter::arp_requests);
     to_port(index, m);
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/log.hpp"
+
 namespace ravelin::dp::ctl {
 namespace {
 
@@ -63,10 +65,17 @@ std::size_t applier::poll(std::size_t budget) {
         shm::secure_wipe(&command, sizeof command);
         ++done;
     }
+    // A full budget means more commands are waiting: a stream of policies
+    // (a replay after restart, thousands of tunnels) is compiled when it ends,
+    // or every max_stale_policies commands, not once per poll.
+    if (done < budget || _stale_policies >= max_stale_policies) flush_spd();
     return done;
 }
 
 shm::command_error applier::apply(const shm::command_record& command) {
+    // SA changes rebind the published SPD, and a query answers for everything
+    // before it: both need the policies compiled first.
+    if (command.kind != shm::command_kind::add_policy && command.kind != shm::command_kind::delete_policy) flush_spd();
     switch (command.kind) {
         case shm::command_kind::add_sa: return add_sa(command.body.sa);
         case shm::command_kind::delete_sa: return delete_sa(command.body.ref);
@@ -109,7 +118,7 @@ shm::command_error applier::add_sa(const shm::sa_record& sa) {
 
     _by_key.emplace(key, installed.index);
     _by_index.emplace(installed.index, sa_identity{sa.protocol, sa.dir, sa.spi, sa.reqid, sa.counter_slot, ++_order});
-    if (sa.dir == shm::direction_code::outbound) rebuild_spd();  // make-before-break: traffic moves to it now
+    if (sa.dir == shm::direction_code::outbound) rebuild_spd(false);  // make-before-break: traffic moves to it now
     return shm::command_error::none;
 }
 
@@ -124,7 +133,7 @@ shm::command_error applier::delete_sa(const shm::sa_ref_record& ref) {
         _inbound.erase(identity.spi, identity.protocol);
         if (_wait_for_readers) _wait_for_readers();
     } else {
-        rebuild_spd();  // waits for readers of the snapshot that pointed at it
+        rebuild_spd(false);  // waits for readers of the snapshot that pointed at it
     }
     _backend->remove(index);
     _segment->layout().sa_counters[identity.counter_slot].tag.store(0, std::memory_order_release);
@@ -140,7 +149,7 @@ shm::command_error applier::add_policy(const shm::policy_record& policy) {
     const auto same = [&](const shm::policy_record& p) { return same_policy(p, policy); };
     if (std::any_of(_policies.begin(), _policies.end(), same)) return shm::command_error::duplicate;
     _policies.push_back(policy);
-    rebuild_spd();
+    ++_stale_policies;
     return shm::command_error::none;
 }
 
@@ -149,11 +158,17 @@ shm::command_error applier::delete_policy(const shm::policy_record& policy) {
     const auto found = std::find_if(_policies.begin(), _policies.end(), same);
     if (found == _policies.end()) return shm::command_error::not_found;
     _policies.erase(found);
-    rebuild_spd();
+    ++_stale_policies;
     return shm::command_error::none;
 }
 
-void applier::rebuild_spd() {
+void applier::flush_spd() {
+    if (_stale_policies == 0) return;
+    _stale_policies = 0;
+    rebuild_spd(true);
+}
+
+void applier::rebuild_spd(bool policies_changed) {
     // The newest outbound SA of each reqid carries its traffic.
     std::map<std::uint32_t, std::pair<std::uint64_t, std::uint32_t>> outbound_sa;  // reqid -> (order, index)
     for (const auto& [index, identity] : _by_index) {
@@ -173,7 +188,12 @@ void applier::rebuild_spd() {
         if (sa != outbound_sa.end()) entry.sa = sa->second.second;
         (policy.dir == shm::direction_code::outbound ? next->outbound : next->inbound).push_back(entry);
     }
-    _spd.publish(std::move(next));
+    // Same policies, other SA bindings: the classifiers stay (compiling is the costly part).
+    if (!policies_changed) next->build_reusing(*_spd.current());
+    if (!_spd.publish(std::move(next))) {
+        common::log::get(common::log::subsystem::dp)
+            .error("SPD: DPDK refused to build a policy classifier; its traffic is discarded until the next change");
+    }
 }
 
 void applier::publish_counters() {

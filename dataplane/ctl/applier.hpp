@@ -64,6 +64,8 @@ public:
     applier(shm::segment& segment, sa_backend& backend, std::uint32_t max_sas, std::function<void()> wait_for_readers);
 
     // Applies up to `budget` commands; returns how many were applied or refused.
+    // Policy changes reach the workers when the ring is drained, before the
+    // next SA change or query, or every max_stale_policies commands.
     std::size_t poll(std::size_t budget = 64);
     void publish_counters();
     // Events of the packet engine for SA `index`: expiry, sequence overflow.
@@ -87,7 +89,10 @@ private:
     shm::command_error delete_sa(const shm::sa_ref_record& ref);
     shm::command_error add_policy(const shm::policy_record& policy);
     shm::command_error delete_policy(const shm::policy_record& policy);
-    void rebuild_spd();
+    // Policy changes only mark the SPD stale; it is compiled once the ring is
+    // drained (see poll), or before any command that relies on it.
+    void rebuild_spd(bool policies_changed);
+    void flush_spd();
     void emit(const shm::event_record& event);
 
     shm::segment* _segment;
@@ -101,6 +106,8 @@ private:
     std::map<sa_key, std::uint32_t> _by_key;
     std::map<std::uint32_t, sa_identity> _by_index;
     std::vector<shm::policy_record> _policies;
+    static constexpr std::size_t max_stale_policies = 4096;
+    std::size_t _stale_policies = 0;  // policy commands applied since the SPD was published
     std::uint64_t _order = 0;
     applier_stats _stats;
 };

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace ravelin::dp::io;
-    const port_identity port{{0x02, 0, 0, 0, 0, 0x01}, 0x0a0100fe};
+    const port_identity port{{0x02, 0, 0, 0, 0, 0x01}, 0x0a0100fe, {0xfd00000100000000ull, 0xfe}};
     const classified c = classify(std::span<const std::uint8_t>(data, size), port);
     if ((c.what == frame_class::inbound_esp || c.what == frame_class::inbound_esp_udp) && c.esp_offset + 8u > size) {
         std::abort();

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dataplane/ctl/applier.hpp"
+#include "tests/unit/dataplane/ipsec/eal_env.hpp"
 
 namespace {
 namespace shm = ravelin::common::shm;
@@ -48,6 +49,7 @@ shm::segment& segment() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (!ravelin::dp::test::init_eal()) std::abort();  // policies compile into rte_acl classifiers
     counting_backend backend;
     ctl::applier applier(segment(), backend, 64, nullptr);
     shm::ring_producer<shm::command_record, shm::command_slots> producer(segment().layout().commands);

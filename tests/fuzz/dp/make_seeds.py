@@ -38,6 +38,27 @@ write("classify_corpus", "ike_4500", eth_ip + ipv4(gw, 17, udp(4500, 4500, b"\0"
 write("classify_corpus", "keepalive", eth_ip + ipv4(gw, 17, udp(4500, 4500, b"\xff")))
 write("classify_corpus", "transit_tcp", eth_ip + ipv4([10, 2, 0, 9], 6, struct.pack("!HH", 1234, 80) + b"\0" * 16))
 
+# IPv6 (the port is fd00:1::fe): extension-header chains, fragments, ND.
+GW6 = bytes.fromhex("fd0000010000000000000000000000fe")
+HOST6 = bytes.fromhex("fd000002000000000000000000000001")
+
+
+def ipv6(dst, nh, payload, hlim=64, src=bytes.fromhex("fd000001000000000000000000000001")):
+    return struct.pack("!IHBB", 0x60000000, len(payload), nh, hlim) + src + dst + payload
+
+
+eth_ip6 = MAC + OTHER + b"\x86\xdd"
+write("classify_corpus", "v6_esp", eth_ip6 + ipv6(GW6, 50, struct.pack("!II", 0x1234, 1) + b"\0" * 32))
+write("classify_corpus", "v6_esp_udp", eth_ip6 + ipv6(GW6, 17, udp(4500, 4500, struct.pack("!II", 0x1234, 1) + b"\0" * 32)))
+write("classify_corpus", "v6_transit_ext", eth_ip6 + ipv6(HOST6, 0, bytes([60, 0, 1, 4, 0, 0, 0, 0])
+      + bytes([44, 0, 1, 4, 0, 0, 0, 0]) + bytes([6, 0, 0, 1, 0, 0, 0, 9]) + struct.pack("!HH", 1234, 443) + b"\0" * 16))
+write("classify_corpus", "v6_fragment_later", eth_ip6 + ipv6(HOST6, 44, bytes([17, 0, 0, 0xb8, 0, 0, 0, 9]) + b"\1" * 16))
+solicited = bytes.fromhex("ff0200000000000000000001ff0000fe")
+write("classify_corpus", "v6_ns", bytes([0x33, 0x33, 0xff, 0, 0, 0xfe]) + OTHER + b"\x86\xdd"
+      + ipv6(solicited, 58, bytes([135, 0, 0, 0, 0, 0, 0, 0]) + GW6 + bytes([1, 1]) + OTHER, hlim=255))
+write("classify_corpus", "v6_na", eth_ip6 + ipv6(GW6, 58, bytes([136, 0, 0, 0, 0x60, 0, 0, 0]) + HOST6 + bytes([2, 1])
+      + OTHER, hlim=255))
+
 
 def command(cookie, kind, body):
     record = struct.pack("<QB", cookie, kind) + b"\0" * 7 + body

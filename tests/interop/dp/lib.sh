@@ -91,8 +91,8 @@ start_dp() {
     segment=$(awk '$1 == "segment:" { print $2; exit }' "$config")
     ports=$(grep -c net_af_packet "$config")
     [[ -e $log ]] && mv "$log" "${log%.log}.before-restart.log"
-    ip netns exec "$ns" "$DP" -l 0,1 --main-lcore "$main_lcore" --no-huge -m 256 --no-pci --no-shconf --no-telemetry \
-        --file-prefix "$TEST_TAG$tag" --log-level=4 -- --config "$config" --idle-sleep-us 20 > "$log" 2>&1 &
+    ip netns exec "$ns" "$DP" ${DP_LCORES:--l 0,1} --main-lcore "$main_lcore" --no-huge -m 256 --no-pci --no-shconf --no-telemetry \
+        --file-prefix "$TEST_TAG$tag" --log-level=4 -- --config "$config" --idle-sleep-us 20 ${DP_ARGS:-} > "$log" 2>&1 &
     DP_PID=$!
     track_pid $DP_PID
     wait_until 20 "ravelin-dp${tag:+ $tag} serves $segment, its $ports TAPs are addressed and its workers run" \
@@ -101,3 +101,43 @@ start_dp() {
 }
 
 counter() { "$DPCTL" --segment "$SEGMENT" counters | awk -v n="$1" '$1 == n { print $2 }'; }
+
+# DP_LCORES (the EAL's lcore option, default "-l 0,1": one worker) and DP_ARGS
+# (more ravelin-dp options) change what start_dp runs.
+
+# IPv6 on the same topology, after make_topology and before start_dp: hosts
+# fd00:1::1/64 and fd00:2::1/64 routed through the gateway, whose ports get
+# fd00:1::fe/64 and fd00:2::fe/64 as a second address.
+add_ipv6() {
+    ip -n "$NS_A" addr add fd00:1::1/64 dev a0 nodad
+    ip -n "$NS_B" addr add fd00:2::1/64 dev b0 nodad
+    ip -n "$NS_A" -6 route add default via fd00:1::fe
+    ip -n "$NS_B" -6 route add default via fd00:2::fe
+    sed -i -e 's|address: 10.1.0.254/24|address: [10.1.0.254/24, "fd00:1::fe/64"]|' \
+        -e 's|address: 10.2.0.254/24|address: [10.2.0.254/24, "fd00:2::fe/64"]|' "$TEST_DIR/dp.yaml"
+}
+
+# 2 MB of random bytes over TCP from host A to ADDRESS:5001 on host B, compared
+# byte for byte on arrival (either family).
+tcp_transfer_intact() {
+    local address=$1
+    head -c 2000000 /dev/urandom > "$TEST_DIR/blob"
+    rm -f "$TEST_DIR/received"
+    ip netns exec "$NS_B" timeout 20 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[2] else socket.AF_INET)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[2], 5001)); s.listen(1)
+c, _ = s.accept(); f = open(sys.argv[1], "wb")
+while True:
+    d = c.recv(65536)
+    if not d: break
+    f.write(d)
+' "$TEST_DIR/received" "$address" &
+    track_pid $!
+    wait_until 5 "receiver listening on $address" ip netns exec "$NS_B" sh -c "ss -ltn | grep -q ':5001 '"
+    ip netns exec "$NS_A" timeout 20 /usr/bin/python3 -c "
+import socket, sys
+s = socket.create_connection((sys.argv[2], 5001)); s.sendall(open(sys.argv[1], 'rb').read()); s.close()
+" "$TEST_DIR/blob" "$address" || fail "TCP send to $address failed"
+    wait_until 20 "transfer to $address complete" cmp -s "$TEST_DIR/blob" "$TEST_DIR/received"
+}

@@ -42,21 +42,5 @@ wait $acquire_pid || fail "no acquire event"
 grep -q "acquire reqid=9 10.1.0.1 -> 10.8.0.7 proto=1" "$TEST_DIR/acquire.out" || fail "acquire: $(cat "$TEST_DIR/acquire.out")"
 
 # A TCP transfer with a checksum compare on both ends.
-head -c 2000000 /dev/urandom > "$TEST_DIR/blob"
-ip netns exec "$NS_B" sh -c "timeout 20 /usr/bin/python3 -c '
-import socket,sys
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"10.2.0.1\", 5001)); s.listen(1)
-c,_=s.accept(); f=open(sys.argv[1],\"wb\")
-while True:
-    d=c.recv(65536)
-    if not d: break
-    f.write(d)
-' $TEST_DIR/received" &
-track_pid $!
-wait_until 5 "receiver listening" ip netns exec "$NS_B" sh -c "ss -ltn | grep -q 10.2.0.1:5001"
-ip netns exec "$NS_A" timeout 20 /usr/bin/python3 -c "
-import socket,sys
-s=socket.create_connection(('10.2.0.1', 5001)); s.sendall(open(sys.argv[1],'rb').read()); s.close()
-" "$TEST_DIR/blob" || fail "TCP send failed"
-wait_until 20 "transfer complete" cmp -s "$TEST_DIR/blob" "$TEST_DIR/received"
+tcp_transfer_intact 10.2.0.1
 echo "PASS: exception path, default discard, bypass forwarding, ARP next hops, acquire on a trap policy, 2 MB TCP intact"

@@ -173,5 +173,45 @@ TEST(load_config, rejects_wrong_shapes) {
     }
 }
 
+TEST(load_config, a_port_takes_one_ipv4_and_one_ipv6_address_and_gateway) {
+    auto loaded = load_config_text(R"(dataplane:
+  ports:
+    - name: lan
+      device: net_null0
+      address: [10.1.0.254/24, "fd00:1::fe/64"]
+      gateway: ["fd00:1::1", 10.1.0.1]
+    - { name: v6only, device: net_null1, address: "fd00:2::fe/64" }
+)",
+                                   "dual.yaml");
+    ASSERT_TRUE(loaded.config) << to_string(loaded.issues);
+    const auto& lan = loaded.config->dataplane->ports[0];
+    EXPECT_EQ(lan.address.address.to_string(), "10.1.0.254");  // the first listed
+    ASSERT_NE(lan.address_of(common::ip_family::v6), nullptr);
+    EXPECT_EQ(lan.address_of(common::ip_family::v6)->address.to_string(), "fd00:1::fe");
+    EXPECT_EQ(lan.address_of(common::ip_family::v6)->prefix_length, 64u);
+    EXPECT_EQ(lan.gateway_of(common::ip_family::v4)->to_string(), "10.1.0.1");
+    EXPECT_EQ(lan.gateway_of(common::ip_family::v6)->to_string(), "fd00:1::1");
+    const auto& v6only = loaded.config->dataplane->ports[1];
+    EXPECT_EQ(v6only.address_of(common::ip_family::v4), nullptr);
+    EXPECT_FALSE(v6only.gateway);
+}
+
+TEST(load_config, a_port_with_two_addresses_of_a_family_is_refused_with_the_location) {
+    auto loaded = load_config_text(R"(dataplane:
+  ports:
+    - { name: lan, device: net_null0, address: [10.1.0.254/24, 10.1.1.254/24, "fd00::1/129"] }
+    - { name: wan, device: net_null1 }
+)",
+                                   "two.yaml");
+    ASSERT_FALSE(loaded.config);
+    const std::string report = to_string(loaded.issues);
+    EXPECT_NE(report.find("two.yaml:3:"), std::string::npos) << report;
+    EXPECT_NE(report.find("dataplane.ports[0].address: '10.1.1.254/24': at most one IPv4 and one IPv6 value"),
+              std::string::npos)
+        << report;
+    EXPECT_NE(report.find("'fd00::1/129' is not ADDRESS/PREFIXLEN"), std::string::npos) << report;
+    EXPECT_NE(report.find("dataplane.ports[1].address: every port needs an address"), std::string::npos) << report;
+}
+
 }  // namespace
 }  // namespace ravelin::cp::config

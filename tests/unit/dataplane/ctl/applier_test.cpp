@@ -6,6 +6,7 @@
 
 #include "control-plane/sad/ring_sad.hpp"
 #include "dataplane/ctl/applier.hpp"
+#include "tests/unit/dataplane/ipsec/eal_env.hpp"
 
 namespace ravelin::dp::ctl {
 namespace {
@@ -29,6 +30,13 @@ public:
     std::uint8_t last_key_byte = 0;
     shm::command_error refuse = shm::command_error::none;
 };
+
+// The SPD's rte_acl classifiers allocate with the EAL's allocator.
+class eal_env : public ::testing::Environment {
+public:
+    void SetUp() override { ASSERT_TRUE(dp::test::init_eal()); }
+};
+const auto* const env = ::testing::AddGlobalTestEnvironment(new eal_env);
 
 class applier_test : public ::testing::Test {
 protected:
@@ -119,6 +127,28 @@ TEST_F(applier_test, protect_policy_points_at_the_newest_outbound_sa_of_its_reqi
     _applier.poll();
     EXPECT_EQ(_applier.spd().current()->match_outbound(lan_flow())->sa, 2u);
     EXPECT_EQ(_backend.log.back(), "remove 1");
+}
+
+TEST_F(applier_test, a_batch_of_policies_is_published_once_and_an_sa_rebinds_without_changing_matches) {
+    for (std::uint32_t reqid = 1; reqid <= 20; ++reqid) {
+        ASSERT_TRUE(_sad.add_policy(policy(sad::direction::outbound, reqid)).has_value());
+    }
+    const int before = _grace_periods;
+    EXPECT_EQ(_applier.poll(), 20u);
+    EXPECT_EQ(_grace_periods, before + 1);  // one snapshot published for the whole batch
+    const auto* hit = _applier.spd().current()->match_outbound(lan_flow());
+    ASSERT_NE(hit, nullptr);
+    EXPECT_EQ(hit->reqid, 1u);  // equal priorities: the first installed wins
+    // An outbound SA rebinds policy 1 in a new snapshot that matches like the old one.
+    ASSERT_TRUE(_sad.add_sa(sa(0x4001, sad::direction::outbound, 1)).has_value());
+    _applier.poll();
+    EXPECT_EQ(_applier.spd().current()->match_outbound(lan_flow())->sa, 1u);
+    // Deleting and re-adding a policy in one batch: one rebuild, the policy now last among equals.
+    ASSERT_TRUE(_sad.delete_policy(policy(sad::direction::outbound, 1)).has_value());
+    ASSERT_TRUE(_sad.add_policy(policy(sad::direction::outbound, 1)).has_value());
+    _applier.poll();
+    EXPECT_EQ(_applier.spd().current()->match_outbound(lan_flow())->reqid, 2u);
+    EXPECT_EQ(_applier.spd().current()->outbound.size(), 20u);
 }
 
 TEST_F(applier_test, an_sa_index_is_released_only_after_a_grace_period) {

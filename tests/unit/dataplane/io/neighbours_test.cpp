@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string>
 #include <thread>
 
 #include "dataplane/io/neighbours.hpp"
@@ -46,6 +48,46 @@ TEST(neighbour_table, two_workers_learning_the_same_addresses_agree) {
         ASSERT_TRUE(mac.has_value()) << i;
         EXPECT_TRUE((*mac)[0] == 1 || (*mac)[0] == 2);
     }
+}
+
+TEST(neighbour_table, ipv6_addresses_differing_in_either_half_are_distinct) {
+    neighbour_table table;
+    const lookup::wide_address a{0xfd00000100000000ull, 1};
+    const lookup::wide_address b{0xfd00000200000000ull, 1};
+    ASSERT_TRUE(table.learn(a, {0, 0, 0, 0, 0, 0xa}));
+    EXPECT_FALSE(table.find(b).has_value());
+    ASSERT_TRUE(table.learn(b, {0, 0, 0, 0, 0, 0xb}));
+    EXPECT_EQ(table.find(a)->at(5), 0xa);
+    EXPECT_EQ(table.find(b)->at(5), 0xb);
+    EXPECT_FALSE(table.learn(lookup::wide_address{}, {0, 0, 0, 0, 0, 1}));  // the unspecified address
+}
+
+TEST(neighbour_requests, arp_request_asks_for_the_target_from_the_port) {
+    std::array<std::uint8_t, arp_request_size> frame{};
+    build_arp_request(frame, {2, 0, 0, 0, 0, 1}, 0x0a0100fe, 0x0a010001);
+    EXPECT_EQ(frame[0], 0xff);
+    EXPECT_EQ(frame[12], 0x08);
+    EXPECT_EQ(frame[13], 0x06);
+    EXPECT_EQ(frame[14 + 7], 1);  // request
+    EXPECT_EQ(frame[14 + 17], 0xfe);
+    EXPECT_EQ(frame[14 + 27], 0x01);
+}
+
+TEST(neighbour_requests, neighbour_solicitation_is_byte_for_byte_what_scapy_builds) {
+    // scapy: Ether(src=02:00:00:00:00:01, dst=33:33:ff:00:00:01) / IPv6(src=fd00:1::fe, dst=ff02::1:ff00:1,
+    // hlim=255) / ICMPv6ND_NS(tgt=fd00:1::1) / ICMPv6NDOptSrcLLAddr(lladdr=02:00:00:00:00:01)
+    const char* expected =
+        "3333ff00000102000000000186dd6000000000203afffd0000010000000000000000000000feff0200000000000000000001ff000001"
+        "87007c9a00000000fd0000010000000000000000000000010101020000000001";
+    std::array<std::uint8_t, neighbour_solicitation_size> frame{};
+    build_neighbour_solicitation(frame, {2, 0, 0, 0, 0, 1}, {0xfd00000100000000ull, 0xfe}, {0xfd00000100000000ull, 1});
+    std::string hex;
+    for (auto b : frame) {
+        static const char digits[] = "0123456789abcdef";
+        hex += digits[b >> 4];
+        hex += digits[b & 15];
+    }
+    EXPECT_EQ(hex, expected);
 }
 
 }  // namespace
