@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "control-plane/config/model.hpp"
 #include "control-plane/ike/engine/engine.hpp"
@@ -12,6 +14,16 @@
 #include "control-plane/sad/sad.hpp"
 
 namespace ravelin::cp::ike {
+
+struct ike_sa;
+
+// One direction of a replaced Child SA, deleted once packets in flight had
+// time to arrive (make-before-break, RFC 7296 §2.8).
+struct retiring_sa {
+    sad::spi spi;
+    sad::direction dir = sad::direction::inbound;
+    time_point delete_at{};
+};
 
 struct engine_context {
     engine_io& io;
@@ -24,9 +36,16 @@ struct engine_context {
     // §2.6 cookie secret, drawn on first use.
     common::secret_bytes cookie_secret;
     std::uint8_t cookie_version = 1;
+    // IKE SAs made by a rekey (§2.18), taken into the engine's table after the exchange.
+    std::vector<std::unique_ptr<ike_sa>> adopted;
+    std::vector<retiring_sa> retiring;
 
     void count(const std::string& name) { ++counters[name]; }
     std::uint64_t random_u64();
+    // A fresh nonce (§2.10: at least half the PRF key size; 256 bits covers every PRF).
+    std::vector<std::uint8_t> nonce();
+    // A uniformly drawn duration in [0, limit] (rand_time jitter).
+    std::chrono::seconds jitter(std::chrono::seconds limit);
 };
 
 }  // namespace ravelin::cp::ike

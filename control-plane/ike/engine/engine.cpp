@@ -6,6 +6,7 @@
 #include "control-plane/ike/engine/engine_impl.hpp"
 #include "control-plane/ike/engine/identity.hpp"
 #include "control-plane/ike/engine/messenger.hpp"
+#include "control-plane/ike/engine/tasks/create_child.hpp"
 #include "control-plane/ike/engine/tasks/ike_auth.hpp"
 #include "control-plane/ike/engine/tasks/ike_init.hpp"
 #include "control-plane/ike/engine/tasks/informational.hpp"
@@ -20,13 +21,6 @@ constexpr auto half_open_timeout = std::chrono::seconds(30);
 
 std::error_code not_found() { return std::make_error_code(std::errc::no_such_file_or_directory); }
 
-std::optional<common::ip_address> first_address(const std::vector<std::string>& list) {
-    for (const auto& text : list) {
-        if (auto a = common::ip_address::parse(text)) return *a;
-    }
-    return std::nullopt;
-}
-
 std::chrono::seconds since(time_point then, time_point now) {
     return then == time_point{} ? std::chrono::seconds(0) : std::chrono::duration_cast<std::chrono::seconds>(now - then);
 }
@@ -34,7 +28,7 @@ std::chrono::seconds since(time_point then, time_point now) {
 child_sa_status child_status(const child_sa& c, time_point now) {
     child_sa_status s;
     s.name = c.name;
-    s.state = child_sa_state::installed;
+    s.state = c.state;
     s.spi_in = c.spi_in.value;
     s.spi_out = c.spi_out.value;
     s.mode = c.mode == sad::mode::transport ? "transport" : "tunnel";
@@ -44,11 +38,19 @@ child_sa_status child_status(const child_sa& c, time_point now) {
     s.remote_ts = c.remote_ts;
     s.installed_for = since(c.installed_at, now);
     s.reqid = c.reqid;
+    if (c.rekey_at != time_point::max()) s.rekey_in = std::chrono::duration_cast<std::chrono::seconds>(c.rekey_at - now);
     s.keys_hex_debug = c.keys_hex_debug;
     return s;
 }
 
 }  // namespace
+
+std::optional<common::ip_address> first_address(const std::vector<std::string>& list) {
+    for (const auto& text : list) {
+        if (auto a = common::ip_address::parse(text)) return *a;
+    }
+    return std::nullopt;
+}
 
 ike_sa* engine::impl::find(std::uint64_t spi) {
     const auto it = sas.find(spi);
@@ -140,7 +142,10 @@ void engine::tick() {
     for (const auto& [spi, sa] : _impl->sas) spis.push_back(spi);
     for (const auto spi : spis) {
         if (auto* sa = _impl->find(spi)) _impl->tick_one(*sa, now);
+        if (auto* sa = _impl->find(spi)) _impl->tick_lifetimes(*sa, now);
     }
+    _impl->retire_due(now);
+    _impl->adopt();
 }
 
 time_point engine::next_deadline() const {
@@ -152,7 +157,9 @@ time_point engine::next_deadline() const {
         if (sa->state == ike_sa_state::established && dpd.count() > 0 && sa->tasks.idle()) {
             next = std::min(next, sa->last_heard + dpd);
         }
+        next = std::min(next, _impl->lifetime_deadline(*sa));
     }
+    for (const auto& r : _impl->ctx.retiring) next = std::min(next, r.delete_at);
     return next;
 }
 
@@ -164,8 +171,7 @@ void engine::start() {
                     logger().warn("{}: cannot start child {}: {}", name, child_name, started.error().message());
                 }
             } else if (child.start == config::start_action::trap) {
-                logger().warn("{}: start_action=trap is not implemented yet; child {} waits for initiate", name,
-                              child_name);
+                _impl->install_trap(conn, child);
             }
         }
     }
@@ -175,6 +181,16 @@ common::result<void> engine::initiate(std::string_view connection, std::string_v
     const auto it = _impl->ctx.config.connections.find(std::string(connection));
     if (it == _impl->ctx.config.connections.end()) return not_found();
     if (!child.empty() && !it->second.children.contains(std::string(child))) return not_found();
+    // §1.3.1: a child not yet up joins the connection's established IKE SA.
+    if (auto* sa = _impl->established_for(connection); sa && !child.empty()) {
+        const bool up = std::any_of(sa->children.begin(), sa->children.end(),
+                                    [&](const child_sa& c) { return c.name == child && !c.expired; });
+        if (!up) {
+            sa->tasks.queue(std::make_unique<create_child_task>(std::string(child)));
+            if (!kick(*sa, _impl->ctx)) _impl->destroy(sa->local_spi().value, "cannot send");
+            return {};
+        }
+    }
     return _impl->initiate(it->second, child);
 }
 

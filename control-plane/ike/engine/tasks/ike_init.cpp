@@ -16,14 +16,7 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
-constexpr std::size_t nonce_size = 32;  // §2.10: at least half the PRF key size; 256 bits covers every PRF
 constexpr unsigned max_restarts = 4;    // COOKIE and INVALID_KE_PAYLOAD round trips before giving up
-
-std::vector<std::uint8_t> random_vector(engine_context& ctx, std::size_t size) {
-    std::vector<std::uint8_t> out(size);
-    ctx.io.random_bytes(out);
-    return out;
-}
 
 std::vector<std::uint8_t> u16_bytes(std::uint16_t v) {
     return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
@@ -88,7 +81,7 @@ common::result<std::vector<payload>> ike_init_task::build(ike_sa& sa, engine_con
         RAVELIN_TRY(auto ke, crypto::key_exchange::generate(*_group));
         sa.ke.emplace(std::move(ke));
     }
-    if (sa.nonce_i.empty()) sa.nonce_i = random_vector(ctx, nonce_size);
+    if (sa.nonce_i.empty()) sa.nonce_i = ctx.nonce();
     std::vector<payload> out;
     if (!_cookie.empty()) out.push_back(notify_of(notify_type::cookie, _cookie));
     out.push_back(payload_of(payload_type::sa, make_sa_payload(ours, {}, true)));
@@ -273,7 +266,7 @@ std::unique_ptr<ike_sa> make_responder_sa(engine_context& ctx, const config::con
     public_value = ke->public_value();  // derive_ike_keys() drops the key pair
     sa->ke.emplace(std::move(ke).value());
     sa->nonce_i = find_payload<nonce_payload>(request.payloads, payload_type::nonce)->data;
-    sa->nonce_r = random_vector(ctx, nonce_size);
+    sa->nonce_r = ctx.nonce();
     sa->init_request.assign(datagram.begin(), datagram.end());
     const auto* ke_i = find_payload<ke_payload>(request.payloads, payload_type::ke);
     if (auto derived = derive_ike_keys(*sa, ke_i->data); !derived) {
