@@ -20,6 +20,7 @@ void retire(ike_sa& sa, engine_context& ctx, sad::spi spi_in) {
     const bool replaced = child->replaced;
     // Not for a new SA whose own outbound never went in (the loser's of a collision).
     if (!child->pending_outbound) activate_outbound(sa, ctx, child->reqid);
+    if (replaced) ctx.count("rekeys.child");
     erase_child(sa, ctx, spi_in, replaced ? removal::after_grace : removal::now);
 }
 
