@@ -3,6 +3,7 @@
 // configuration, options and counters. Owned by engine::impl.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,6 +40,8 @@ struct engine_context {
     // IKE SAs made by a rekey (§2.18), taken into the engine's table after the exchange.
     std::vector<std::unique_ptr<ike_sa>> adopted;
     std::vector<retiring_sa> retiring;
+    // Any IKE SA of the engine by our SPI (set by the engine).
+    std::function<ike_sa*(std::uint64_t)> find_sa;
 
     void count(const std::string& name) { ++counters[name]; }
     std::uint64_t random_u64();

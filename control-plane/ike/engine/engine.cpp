@@ -54,7 +54,11 @@ std::optional<common::ip_address> first_address(const std::vector<std::string>& 
 
 ike_sa* engine::impl::find(std::uint64_t spi) {
     const auto it = sas.find(spi);
-    return it == sas.end() ? nullptr : it->second.get();
+    if (it != sas.end()) return it->second.get();
+    for (auto& sa : ctx.adopted) {
+        if (sa->local_spi().value == spi) return sa.get();
+    }
+    return nullptr;
 }
 
 ike_sa& engine::impl::add(std::unique_ptr<ike_sa> sa) {
@@ -70,6 +74,7 @@ void engine::impl::destroy(std::uint64_t spi, std::string_view why) {
     std::erase_if(half_open, [&](const auto& entry) { return entry.second == spi; });
     logger().info("{} IKE_SA {} removed: {}", sa.describe(), sa.connection.name, why);
     ctx.count("ike_sas.removed");
+    if (sa.rekeyed) ctx.count("rekeys.ike");
     sas.erase(it);
 }
 
@@ -98,6 +103,18 @@ void engine::impl::tick_one(ike_sa& sa, time_point now) {
         ctx.count("dpd.sent");
         if (!kick(sa, ctx)) destroy(spi, "cannot send DPD");
     }
+}
+
+void engine::impl::close(ike_sa& sa) {
+    const auto spi = sa.local_spi().value;
+    if (sa.state != ike_sa_state::established && sa.state != ike_sa_state::rekeying) {
+        return destroy(spi, "terminated before establishment");
+    }
+    sa.tasks.drop_queued();
+    sa.tasks.queue(std::make_unique<delete_ike_task>());
+    // §1.4.1: the Child SAs go with the IKE SA; stop using them right away.
+    remove_children(sa, ctx);
+    if (!kick(sa, ctx)) destroy(spi, "cannot send delete");
 }
 
 common::result<void> engine::impl::initiate(const config::connection_config& conn, std::string_view child) {
@@ -197,15 +214,7 @@ common::result<void> engine::initiate(std::string_view connection, std::string_v
 common::result<void> engine::terminate_ike(std::uint32_t unique_id) {
     for (auto& [spi, sa] : _impl->sas) {
         if (sa->unique_id != unique_id) continue;
-        if (sa->state != ike_sa_state::established) {
-            _impl->destroy(spi, "terminated before establishment");
-            return {};
-        }
-        sa->tasks.drop_queued();
-        sa->tasks.queue(std::make_unique<delete_ike_task>());
-        // §1.4.1: the Child SAs go with the IKE SA; stop using them right away.
-        remove_children(*sa, _impl->ctx);
-        if (!kick(*sa, _impl->ctx)) _impl->destroy(spi, "cannot send delete");
+        _impl->close(*sa);
         return {};
     }
     return not_found();

@@ -18,7 +18,9 @@ std::optional<common::ip_address> first_address(const std::vector<std::string>& 
 
 struct engine::impl {
     impl(engine_io& io, sad::sad& southbound, config::daemon_config config, engine_options options)
-        : ctx{io, southbound, std::move(config), options, {}, 1, 1, {}, 1, {}, {}} {}
+        : ctx{io, southbound, std::move(config), options, {}, 1, 1, {}, 1, {}, {}, {}} {
+        ctx.find_sa = [this](std::uint64_t spi) { return find(spi); };
+    }
 
     engine_context ctx;
     std::map<std::uint64_t, std::unique_ptr<ike_sa>> sas;  // by our SPI
@@ -53,6 +55,7 @@ struct engine::impl {
     [[nodiscard]] time_point lifetime_deadline(const ike_sa& sa) const;
     void retire_due(time_point now);
     void adopt();
+    void close(ike_sa& sa);
     void expire_child(ike_sa& sa, sad::spi spi_in);
     void queue_child_rekey(ike_sa& sa, child_sa& child);
     void install_trap(const config::connection_config& conn, const config::child_config& child);

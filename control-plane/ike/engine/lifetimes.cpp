@@ -11,6 +11,7 @@
 #include "control-plane/ike/engine/tasks/child.hpp"
 #include "control-plane/ike/engine/tasks/create_child.hpp"
 #include "control-plane/ike/engine/tasks/informational.hpp"
+#include "control-plane/ike/engine/tasks/rekey_ike.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
@@ -52,6 +53,17 @@ void engine::impl::expire_child(ike_sa& sa, sad::spi spi_in) {
 
 void engine::impl::tick_lifetimes(ike_sa& sa, time_point now) {
     if (sa.state != ike_sa_state::established) return;
+    if (now >= sa.expire_at) {
+        logger().info("{} IKE_SA life time over", sa.describe());
+        ctx.count("ike_sas.expired");
+        sa.expire_at = sa.rekey_at = time_point::max();
+        return close(sa);
+    }
+    if (usable(sa) && now >= sa.rekey_at) {
+        sa.rekey_at = time_point::max();
+        sa.tasks.queue(std::make_unique<rekey_ike_task>());
+        if (!kick(sa, ctx)) return destroy(sa.local_spi().value, "cannot send");
+    }
     std::vector<sad::spi> expired, due;
     for (const auto& c : sa.children) {
         if (!c.expired && now >= c.expire_at) {
@@ -72,6 +84,8 @@ void engine::impl::tick_lifetimes(ike_sa& sa, time_point now) {
 time_point engine::impl::lifetime_deadline(const ike_sa& sa) const {
     auto next = time_point::max();
     if (sa.state != ike_sa_state::established) return next;
+    next = std::min(next, sa.expire_at);
+    if (usable(sa)) next = std::min(next, sa.rekey_at);
     for (const auto& c : sa.children) {
         if (!c.expired) next = std::min(next, c.expire_at);
         if (may_rekey(c)) next = std::min(next, c.rekey_at);
@@ -94,7 +108,11 @@ void engine::impl::retire_due(time_point now) {
 void engine::impl::adopt() {
     auto adopted = std::move(ctx.adopted);
     ctx.adopted.clear();
-    for (auto& sa : adopted) add(std::move(sa));
+    for (auto& sa : adopted) {
+        auto& added = add(std::move(sa));
+        // The loser of an IKE rekey collision deletes its redundant IKE SA (§2.8.2).
+        if (!kick(added, ctx)) destroy(added.local_spi().value, "cannot send");
+    }
 }
 
 ike_sa* engine::impl::established_for(std::string_view connection) {
@@ -134,6 +152,18 @@ common::result<void> engine::rekey_child(std::uint32_t reqid) {
             if (!kick(*sa, _impl->ctx)) _impl->destroy(spi, "cannot send");
             return {};
         }
+    }
+    return std::make_error_code(std::errc::no_such_file_or_directory);
+}
+
+common::result<void> engine::rekey_ike(std::uint32_t unique_id) {
+    for (auto& [spi, sa] : _impl->sas) {
+        if (sa->unique_id != unique_id) continue;
+        if (!usable(*sa)) return std::make_error_code(std::errc::operation_in_progress);
+        sa->rekey_at = time_point::max();
+        sa->tasks.queue(std::make_unique<rekey_ike_task>());
+        if (!kick(*sa, _impl->ctx)) _impl->destroy(spi, "cannot send");
+        return {};
     }
     return std::make_error_code(std::errc::no_such_file_or_directory);
 }

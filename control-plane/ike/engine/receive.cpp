@@ -11,6 +11,7 @@
 #include "control-plane/ike/engine/tasks/ike_auth.hpp"
 #include "control-plane/ike/engine/tasks/ike_init.hpp"
 #include "control-plane/ike/engine/tasks/informational.hpp"
+#include "control-plane/ike/engine/tasks/rekey_ike.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
@@ -182,6 +183,7 @@ void engine::impl::dispatch_request(ike_sa& sa, const message& request, const st
         case exchange_type::create_child_sa:
             // §2.21: before IKE_AUTH completes, nothing but IKE_AUTH is accepted.
             if (sa.state == ike_sa_state::connecting) return drop("create_child_sa_before_auth");
+            if (rekeys_ike_sa(payloads)) return respond_rekey_ike(sa, ctx, id, payloads);
             return respond_create_child(sa, ctx, id, payloads);
         default:
             return drop("unsupported_exchange");

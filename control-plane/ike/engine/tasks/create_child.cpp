@@ -22,11 +22,6 @@ std::optional<ke_group> pfs_group(const std::vector<crypto::proposal>& proposals
     return proposals.front().ke_groups.front();
 }
 
-std::vector<std::uint8_t> group_bytes(ke_group group) {
-    const auto v = static_cast<std::uint16_t>(group);
-    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
-
 void answer(ike_sa& sa, engine_context& ctx, message_id id, std::vector<payload> payloads, std::string_view result) {
     ctx.count("exchanges.create_child_sa." + std::string(result));
     respond(sa, ctx, exchange_type::create_child_sa, id, payloads);
@@ -189,7 +184,7 @@ void respond_create_child(ike_sa& sa, engine_context& ctx, message_id id, const 
                                old ? child_named(sa.connection, old->name) : nullptr);
     if (const auto* why = std::get_if<notify_type>(&choice)) return refuse(*why);
     auto& c = std::get<child_choice>(choice);
-    if (ke_i && ke_i->group != c.proposal.group) return refuse(notify_type::invalid_ke_payload, group_bytes(c.proposal.group));
+    if (ke_i && ke_i->group != c.proposal.group) return refuse(notify_type::invalid_ke_payload, group_octets(c.proposal.group));
     std::optional<crypto::key_exchange> ke;
     std::optional<common::secret_bytes> shared;
     if (ke_i) {

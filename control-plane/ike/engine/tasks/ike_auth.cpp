@@ -9,6 +9,7 @@
 #include "control-plane/ike/engine/messenger.hpp"
 #include "control-plane/ike/engine/tasks/cert_auth.hpp"
 #include "control-plane/ike/engine/tasks/child.hpp"
+#include "control-plane/ike/engine/tasks/rekey_ike.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
@@ -78,6 +79,7 @@ bool verify_peer(const ike_sa& sa, engine_context& ctx, const id_payload& peer, 
 void on_established(ike_sa& sa, engine_context& ctx) {
     sa.state = ike_sa_state::established;
     sa.established_at = ctx.io.now();
+    schedule_ike_lifetime(sa, ctx);
     logger().info("{} IKE_SA {} established between {}...{}", sa.describe(), sa.connection.name,
                   identity_to_string(sa.local_id), identity_to_string(sa.remote_id));
     ctx.count("ike_sas.established");

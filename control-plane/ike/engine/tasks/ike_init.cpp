@@ -18,10 +18,6 @@ auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
 constexpr unsigned max_restarts = 4;    // COOKIE and INVALID_KE_PAYLOAD round trips before giving up
 
-std::vector<std::uint8_t> u16_bytes(std::uint16_t v) {
-    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
-
 bool fragmentation_allowed(const config::connection_config& c) { return c.fragment != config::fragmentation::no; }
 
 // The optional status notifies both sides put at the end of IKE_SA_INIT.
@@ -162,9 +158,15 @@ task_outcome ike_init_task::complete(ike_sa& sa, engine_context& ctx, const std:
 }
 
 common::result<void> derive_ike_keys(ike_sa& sa, common::bytes_view peer_ke) {
-    const auto suite = sa.proposal->ike_suite();
     RAVELIN_TRY(const auto shared, sa.ke->shared_secret(peer_ke));
-    RAVELIN_TRY(const auto skeyseed, crypto::derive_skeyseed(suite.prf, sa.nonce_i, sa.nonce_r, shared));
+    RAVELIN_TRY(const auto skeyseed, crypto::derive_skeyseed(sa.proposal->prf, sa.nonce_i, sa.nonce_r, shared));
+    RAVELIN_CHECK(install_ike_keys(sa, skeyseed));
+    sa.ke.reset();  // the private value is no longer needed (forward secrecy)
+    return {};
+}
+
+common::result<void> install_ike_keys(ike_sa& sa, const common::secret_bytes& skeyseed) {
+    const auto suite = sa.proposal->ike_suite();
     RAVELIN_TRY(auto keys, crypto::derive_ike_sa_keys(suite, skeyseed, sa.nonce_i, sa.nonce_r, sa.spi_i.value,
                                                       sa.spi_r.value));
     RAVELIN_TRY(auto from_i, crypto::sk_cipher::create(suite.encryption, suite.integrity, keys.sk_ei, keys.sk_ai));
@@ -172,7 +174,6 @@ common::result<void> derive_ike_keys(ike_sa& sa, common::bytes_view peer_ke) {
     sa.cipher_out.emplace(std::move(sa.initiator ? from_i : from_r));
     sa.cipher_in.emplace(std::move(sa.initiator ? from_r : from_i));
     sa.keys.emplace(std::move(keys));
-    sa.ke.reset();  // the private value is no longer needed (forward secrecy)
     return {};
 }
 
@@ -240,7 +241,7 @@ std::variant<refusal, chosen_proposal> admit(engine_context& ctx, const config::
         const auto& offered = *std::find_if(sa_i->proposals.begin(), sa_i->proposals.end(),
                                             [&](const proposal& p) { return p.number == chosen->number; });
         if (!group_acceptable(ours, offered, ke_i->group)) {
-            return refusal{notify_type::invalid_ke_payload, u16_bytes(static_cast<std::uint16_t>(chosen->group))};
+            return refusal{notify_type::invalid_ke_payload, group_octets(chosen->group)};
         }
         chosen->group = ke_i->group;
     }
