@@ -47,8 +47,8 @@ struct engine_context {
     std::uint64_t random_u64();
     // A fresh nonce (§2.10: at least half the PRF key size; 256 bits covers every PRF).
     std::vector<std::uint8_t> nonce();
-    // A uniformly drawn duration in [0, limit] (rand_time jitter).
-    std::chrono::seconds jitter(std::chrono::seconds limit);
+    // A uniformly drawn duration in [0, limit] (rand_time jitter, retry delays).
+    std::chrono::milliseconds jitter(std::chrono::milliseconds limit);
 };
 
 }  // namespace ravelin::cp::ike

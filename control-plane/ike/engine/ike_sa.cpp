@@ -42,9 +42,10 @@ std::vector<std::uint8_t> engine_context::nonce() {
     return out;
 }
 
-std::chrono::seconds engine_context::jitter(std::chrono::seconds limit) {
-    if (limit.count() <= 0) return std::chrono::seconds(0);
-    return std::chrono::seconds(static_cast<std::int64_t>(random_u64() % (static_cast<std::uint64_t>(limit.count()) + 1)));
+std::chrono::milliseconds engine_context::jitter(std::chrono::milliseconds limit) {
+    if (limit.count() <= 0) return std::chrono::milliseconds(0);
+    const auto range = static_cast<std::uint64_t>(limit.count()) + 1;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(random_u64() % range));
 }
 
 }  // namespace ravelin::cp::ike

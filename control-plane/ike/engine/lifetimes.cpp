@@ -147,6 +147,10 @@ common::result<void> engine::rekey_child(std::uint32_t reqid) {
     for (auto& [spi, sa] : _impl->sas) {
         for (auto& c : sa->children) {
             if (c.reqid != reqid || !may_rekey(c)) continue;
+            if (sa->state == ike_sa_state::rekeying) {
+                c.rekey_at = _impl->ctx.io.now();  // moves with the Child SA, runs on the new IKE SA
+                return {};
+            }
             if (!usable(*sa)) return std::make_error_code(std::errc::operation_in_progress);
             _impl->queue_child_rekey(*sa, c);
             if (!kick(*sa, _impl->ctx)) _impl->destroy(spi, "cannot send");
