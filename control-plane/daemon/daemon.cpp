@@ -165,6 +165,20 @@ nlohmann::json daemon::terminate(const nlohmann::json& args) {
     return {{"terminating", true}};
 }
 
+nlohmann::json daemon::rekey(const nlohmann::json& args) {
+    common::result<void> outcome;
+    if (args.contains("ike")) {
+        outcome = _engine.rekey_ike(args.at("ike").get<std::uint32_t>());
+    } else if (args.contains("child")) {
+        outcome = _engine.rekey_child(args.at("child").get<std::uint32_t>());
+    } else {
+        throw ctl::command_error("rekey needs \"ike\" (unique id) or \"child\" (reqid)");
+    }
+    if (!outcome) throw ctl::command_error("cannot rekey: " + outcome.error().message());
+    rearm();
+    return {{"rekeying", true}};
+}
+
 // The connection that configures `child`, for `ravelinctl initiate --child NAME`
 // without --ike (as swanctl does); ambiguous or unknown names are refused.
 std::string daemon::connection_of(const std::string& child) const {
@@ -201,6 +215,7 @@ nlohmann::json daemon::handle(const std::string& command, const nlohmann::json& 
         return {{"initiated", true}};
     }
     if (command == "terminate") return terminate(args);
+    if (command == "rekey") return rekey(args);
     if (command == "reload") return reload();
     throw ctl::command_error("unknown command '" + command + "'");
 }

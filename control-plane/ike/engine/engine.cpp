@@ -267,6 +267,9 @@ std::vector<ike_sa_status> engine::list_sas() const {
         if (sa->proposal) s.proposal = sa->proposal->to_string();
         s.nat_detected = sa->nat_detected();
         s.established_for = since(sa->established_at, now);
+        if (sa->rekey_at != time_point::max()) {
+            s.rekey_in = std::chrono::duration_cast<std::chrono::seconds>(sa->rekey_at - now);
+        }
         for (const auto& c : sa->children) s.children.push_back(child_status(c, now));
         out.push_back(std::move(s));
     }
