@@ -19,69 +19,20 @@ RAVELINCTL="${RAVELIN_BUILD_DIR}/control-plane/ravelinctl/ravelinctl"
 ike_pair_network
 ip -n "$ns_s" addr add 10.3.0.1/32 dev lo
 charon_start_with "$ns_s" "$dir_s" "" "$charon_keylog_options"
-cat >"$dir_s/swanctl.conf" <<CONF
-connections {
-  rv {
-    version = 2
-    local_addrs = 10.99.0.1
-    remote_addrs = 10.99.0.2
-    proposals = $ike
-    local { auth = psk
-            id = sun.example }
-    remote { auth = psk
-             id = moon.example }
-    children {
-      net { local_ts = 10.1.0.0/24
-            remote_ts = 10.2.0.0/24
-            esp_proposals = aes128gcm16-x25519 }
-      net2 { local_ts = 10.3.0.0/24
+swan_conf "$ike" aes128gcm16-x25519 "" "net2 { local_ts = 10.3.0.0/24
              remote_ts = 10.4.0.0/24
              esp_proposals = aes256gcm16
              rekey_time = 7s
              life_time = 14s
-             rand_time = 2s }
-    }
-  }
-}
-secrets {
-  ike-rv { id-a = sun.example
-           id-b = moon.example
-           secret = "interop-test-only-psk-0123456789" }
-}
-CONF
-swanctl_in "$dir_s" --load-all --file "$dir_s/swanctl.conf" >"$dir_s/load.log" 2>&1 ||
-    fail "swanctl --load-all: $(cat "$dir_s/load.log")"
-
-cat >"$dir_r/ravelin.yaml" <<CONF
-ike:
-  listen: [10.99.0.2]
-control:
-  socket: $dir_r/ravelin.sock
-connections:
-  sw:
-    local_addrs: [10.99.0.2]
-    remote_addrs: [10.99.0.1]
-    proposals: [$ike]
-    local: { auth: psk, id: moon.example }
-    remote: { auth: psk, id: sun.example }
-    rekey_time: 20s
+             rand_time = 2s }"
+ravelin_conf "$ike" aes128gcm16-x25519 "    rekey_time: 20s
     rand_time: 2s
-    over_time: 20s
-    children:
-      net:
-        local_ts: [10.2.0.0/24]
-        remote_ts: [10.1.0.0/24]
-        esp_proposals: [aes128gcm16-x25519]
-        rekey_time: 6s
+    over_time: 20s" "        rekey_time: 6s
         life_time: 12s
-        rand_time: 1s
-      net2:
+        rand_time: 1s" "      net2:
         local_ts: [10.4.0.0/24]
         remote_ts: [10.3.0.0/24]
-        esp_proposals: [aes256gcm16]
-secrets:
-  - { id: [moon.example, sun.example], psk: "interop-test-only-psk-0123456789" }
-CONF
+        esp_proposals: [aes256gcm16]"
 ravelin_start --debug-expose-keys
 ravelinctl() { "$RAVELINCTL" --socket "$dir_r/ravelin.sock" "$@"; }
 
