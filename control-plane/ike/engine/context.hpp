@@ -49,6 +49,8 @@ struct engine_context {
     std::vector<std::uint8_t> nonce();
     // A uniformly drawn duration in [0, limit] (rand_time jitter, retry delays).
     std::chrono::milliseconds jitter(std::chrono::milliseconds limit);
+    // §2.25: when to try a rekey again after TEMPORARY_FAILURE: 2-5 s from now.
+    time_point retry_time();
 };
 
 }  // namespace ravelin::cp::ike

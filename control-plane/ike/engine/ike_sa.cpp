@@ -42,6 +42,10 @@ std::vector<std::uint8_t> engine_context::nonce() {
     return out;
 }
 
+time_point engine_context::retry_time() {
+    return io.now() + std::chrono::seconds(2) + jitter(std::chrono::seconds(3));
+}
+
 std::chrono::milliseconds engine_context::jitter(std::chrono::milliseconds limit) {
     if (limit.count() <= 0) return std::chrono::milliseconds(0);
     const auto range = static_cast<std::uint64_t>(limit.count()) + 1;

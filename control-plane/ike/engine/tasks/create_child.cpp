@@ -13,10 +13,6 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
-// §2.25: after TEMPORARY_FAILURE the rekey is tried again a little later.
-constexpr auto retry_delay = std::chrono::seconds(2);
-constexpr auto retry_jitter = std::chrono::seconds(3);
-
 std::optional<ke_group> pfs_group(const std::vector<crypto::proposal>& proposals) {
     if (proposals.empty() || proposals.front().ke_groups.empty()) return std::nullopt;
     return proposals.front().ke_groups.front();
@@ -81,7 +77,9 @@ task_outcome create_child_task::failed(ike_sa& sa, engine_context& ctx, std::str
     logger().info("{} CREATE_CHILD_SA {} failed: {}", sa.describe(), _child, why);
     ctx.count(_old ? "rekey_failures.child" : "child_sas.failed");
     if (auto* old = _old ? sa.child_by_spi_in(*_old) : nullptr; old && old->state == child_sa_state::rekeying) {
-        old->state = child_sa_state::installed;
+        // §2.8.1: the peer's rekey of it went through; the peer deletes it.
+        old->state = _collision ? child_sa_state::deleting : child_sa_state::installed;
+        old->replaced = _collision.has_value();
     }
     return task_outcome::done;
 }
@@ -90,7 +88,7 @@ task_outcome create_child_task::refused(ike_sa& sa, engine_context& ctx, const n
     ctx.count("exchanges.create_child_sa.error_notify");
     auto* old = _old ? sa.child_by_spi_in(*_old) : nullptr;
     if (old && error.type == notify_type::temporary_failure) {
-        old->rekey_at = ctx.io.now() + retry_delay + ctx.jitter(retry_jitter);
+        old->rekey_at = ctx.retry_time();
     } else if (old && error.type == notify_type::child_sa_not_found) {
         // §2.25: the peer no longer has it; nothing can travel over it.
         erase_child(sa, ctx, *_old);

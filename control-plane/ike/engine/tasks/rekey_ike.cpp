@@ -12,10 +12,6 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
-// §2.25: after TEMPORARY_FAILURE the rekey is tried again a little later.
-constexpr auto retry_delay = std::chrono::seconds(2);
-constexpr auto retry_jitter = std::chrono::seconds(3);
-
 std::vector<std::uint8_t> spi_octets(ike_spi spi) {
     std::vector<std::uint8_t> out(8);
     for (std::size_t i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(spi.value >> (56 - 8 * i));
@@ -140,7 +136,7 @@ std::unique_ptr<ike_sa> rekey_ike_task::successor(ike_sa& sa, engine_context& ct
 task_outcome rekey_ike_task::process(ike_sa& sa, engine_context& ctx, const std::vector<payload>& response) {
     if (const auto* error = find_error_notify(response)) {
         ctx.count("exchanges.create_child_sa.error_notify");
-        if (error->type == notify_type::temporary_failure) sa.rekey_at = ctx.io.now() + retry_delay + ctx.jitter(retry_jitter);
+        if (error->type == notify_type::temporary_failure) sa.rekey_at = ctx.retry_time();
         return failed(sa, ctx, name_of(error->type));
     }
     auto fresh = successor(sa, ctx, response);
