@@ -81,6 +81,27 @@ TEST(collision, child_rekey_with_pfs_both_ways) {
     expect_clean(net, 1);
 }
 
+// The crossing seen by one side only: sun's rekey request is lost once, moon's
+// rekey completes and deletes the old pair, and sun's retransmission finds the
+// Child SA gone (CHILD_SA_NOT_FOUND). One Child SA is left, moon's.
+TEST(collision, child_rekey_seen_late_by_one_side) {
+    network net(moon(), sun());
+    establish(net);
+    ASSERT_TRUE(net.a.eng.rekey_child(children_of(net.a).at(0).reqid).has_value());
+    ASSERT_TRUE(net.b.eng.rekey_child(children_of(net.b).at(0).reqid).has_value());
+    bool dropped = false;
+    net.run_for(30s, [&](datagram& d) {
+        const bool suns_request = d.from.address == net.address_b && !is_response(d);
+        if (d.bytes[18] == exchange_create_child_sa && suns_request && !dropped) return !(dropped = true);
+        return true;
+    });
+    ASSERT_TRUE(dropped);
+    expect_clean(net, 1);
+    EXPECT_EQ(children_of(net.a)[0].spi_in, allocated(net.a).at(1));
+    EXPECT_EQ(net.b.counter("rekey_failures.child"), 1u);
+    EXPECT_EQ(net.a.counter("rekey_collisions"), 0u);
+}
+
 // §2.25.1: moon rekeys a Child SA sun is deleting (hard expiry): sun answers
 // TEMPORARY_FAILURE, moon processes the delete; sun's replacement Child SA is
 // the one left.
