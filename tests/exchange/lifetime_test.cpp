@@ -158,6 +158,23 @@ TEST(lifetime, trap_policy_and_acquire_start_the_ike_sa) {
     EXPECT_EQ(net.a.counter("drops.acquire_without_trap"), 1u);
 }
 
+// reload: the trap policies follow the configuration, new ones in before old ones go.
+TEST(lifetime, reload_replaces_the_trap_policies) {
+    peer_settings trap;
+    trap.start_action = "trap";
+    network net(moon(trap), sun());
+    net.a.eng.start();
+    net.a.eng.reload(parse_config(moon(trap)));
+    const auto added = position(net.a, "add_policy out reqid=2 10.1.0.0/24 === 10.2.0.0/24 trap");
+    EXPECT_GE(added, 0);
+    EXPECT_GT(position(net.a, "delete_policy out reqid=1 10.1.0.0/24 === 10.2.0.0/24 trap"), added);
+    EXPECT_EQ(net.a.southbound.state().policy_count(), 1u);
+    net.a.eng.on_acquire(1);  // the old trap is gone
+    EXPECT_EQ(net.a.counter("drops.acquire_without_trap"), 1u);
+    net.a.eng.reload(parse_config(moon()));
+    EXPECT_EQ(net.a.southbound.state().policy_count(), 0u);
+}
+
 // An acquire for a trapped child while the IKE SA is up: CREATE_CHILD_SA.
 TEST(lifetime, acquire_with_an_established_ike_sa_creates_a_child_sa) {
     peer_settings trap;

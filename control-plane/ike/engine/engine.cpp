@@ -187,10 +187,23 @@ void engine::start() {
                 if (auto started = _impl->initiate(conn, child_name); !started) {
                     logger().warn("{}: cannot start child {}: {}", name, child_name, started.error().message());
                 }
-            } else if (child.start == config::start_action::trap) {
-                _impl->install_trap(conn, child);
             }
         }
+    }
+    _impl->reinstall_traps();
+}
+
+void engine::impl::reinstall_traps() {
+    // The new trap policies go in before the old ones go: no moment without a trap.
+    auto old = std::move(traps);
+    traps.clear();
+    for (const auto& [name, conn] : ctx.config.connections) {
+        for (const auto& [child_name, child] : conn.children) {
+            if (child.start == config::start_action::trap) install_trap(conn, child);
+        }
+    }
+    for (const auto& [reqid, entry] : old) {
+        for (const auto& p : entry.policies) (void)ctx.southbound.delete_policy(p);
     }
 }
 
@@ -243,6 +256,7 @@ void engine::reload(config::daemon_config config) {
         }
     }
     _impl->ctx.config = std::move(config);
+    _impl->reinstall_traps();
     for (const auto id : orphans) (void)terminate_ike(id);
     for (const auto& [name, child] : new_children) (void)initiate(name, child);
     logger().info("configuration reloaded: {} connections, {} IKE SAs closed", _impl->ctx.config.connections.size(),

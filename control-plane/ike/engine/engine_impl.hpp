@@ -27,8 +27,12 @@ struct engine::impl {
     // Responder SAs before IKE_AUTH, by what identifies a retransmitted IKE_SA_INIT.
     using half_open_key = std::tuple<std::uint64_t, common::ip_address, std::uint16_t>;
     std::map<half_open_key, std::uint64_t> half_open;
-    // start_action=trap: the reqid of each trap policy set -> connection, child.
-    std::map<std::uint32_t, std::pair<std::string, std::string>> traps;
+    // start_action=trap: the policies installed for each trapped child, by reqid.
+    struct trap_entry {
+        std::string connection, child;
+        std::vector<sad::policy_spec> policies;
+    };
+    std::map<std::uint32_t, trap_entry> traps;
 
     // receive.cpp
     void receive(const endpoint& local, const endpoint& remote, common::bytes_view datagram);
@@ -59,6 +63,8 @@ struct engine::impl {
     void expire_child(ike_sa& sa, sad::spi spi_in);
     void queue_child_rekey(ike_sa& sa, child_sa& child);
     void install_trap(const config::connection_config& conn, const config::child_config& child);
+    // Trap policies for the configuration's start_action=trap children, again.
+    void reinstall_traps();
     ike_sa* established_for(std::string_view connection);
     void drop(std::string_view reason) { ctx.count("drops." + std::string(reason)); }
 };

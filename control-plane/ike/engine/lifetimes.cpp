@@ -131,13 +131,15 @@ void engine::impl::install_trap(const config::connection_config& conn, const con
         return;
     }
     const auto reqid = ctx.next_reqid++;
-    traps[reqid] = {conn.name, child.name};
+    auto& entry = traps[reqid] = {conn.name, child.name, {}};
     for (const auto& l : configured_ts(child.local_ts, *local)) {
         for (const auto& r : configured_ts(child.remote_ts, *remote)) {
             const sad::policy_spec trap{reqid, sad::direction::outbound, l, r, sad::policy_action::trap, trap_priority};
             if (auto added = ctx.southbound.add_policy(trap); !added) {
                 logger().warn("{}: trap {} -> {}: {}", conn.name, l.to_string(), r.to_string(), added.error().message());
+                continue;
             }
+            entry.policies.push_back(trap);
         }
     }
     logger().info("{}: child {} trapped (reqid {})", conn.name, child.name, reqid);
@@ -194,8 +196,8 @@ void engine::on_acquire(std::uint32_t reqid) {
     const auto trap = _impl->traps.find(reqid);
     if (trap == _impl->traps.end()) return _impl->drop("acquire_without_trap");
     // Named copies: clang 14 cannot capture a structured binding in a lambda.
-    const std::string connection = trap->second.first;
-    const std::string child = trap->second.second;
+    const std::string connection = trap->second.connection;
+    const std::string child = trap->second.child;
     _impl->ctx.count("acquires");
     const auto conn = _impl->ctx.config.connections.find(connection);
     if (conn == _impl->ctx.config.connections.end()) return;
