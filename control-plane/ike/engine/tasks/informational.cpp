@@ -50,7 +50,6 @@ common::result<std::vector<payload>> delete_child_task::build(ike_sa&, engine_co
 
 task_outcome delete_child_task::process(ike_sa& sa, engine_context& ctx, const std::vector<payload>&) {
     retire(sa, ctx, _spi_in);
-    ctx.count("exchanges.informational.ok");
     return task_outcome::done;
 }
 
