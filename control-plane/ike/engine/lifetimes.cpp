@@ -175,7 +175,7 @@ common::result<void> engine::rekey_ike(std::uint32_t unique_id) {
 }
 
 void engine::on_expiry(sad::spi spi, sad::direction dir, expiry kind) {
-    for (auto& [ike_spi, sa] : _impl->sas) {
+    for (auto& [local_spi, sa] : _impl->sas) {
         auto* c = dir == sad::direction::inbound ? sa->child_by_spi_in(spi) : sa->child_by_spi_out(spi);
         if (!c) continue;
         _impl->ctx.count(kind == expiry::soft ? "child_sas.soft_expiry" : "child_sas.hard_expiry");
@@ -184,7 +184,7 @@ void engine::on_expiry(sad::spi spi, sad::direction dir, expiry kind) {
         } else {
             _impl->expire_child(*sa, c->spi_in);
         }
-        if (!kick(*sa, _impl->ctx)) _impl->destroy(ike_spi, "cannot send");
+        if (!kick(*sa, _impl->ctx)) _impl->destroy(local_spi, "cannot send");
         return;
     }
     _impl->drop("expiry_of_unknown_sa");
