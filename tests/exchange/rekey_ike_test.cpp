@@ -113,6 +113,30 @@ TEST(rekey_ike, retransmitted_rekey_request_is_answered_once) {
     EXPECT_EQ(net.b.counter("retransmits.answered"), 1u);
 }
 
+// The initiator's delete of the old IKE SA never arrives: the responder closes
+// the old IKE SA itself after 30 s; the new one is untouched.
+TEST(rekey_ike, old_ike_sa_goes_even_when_its_delete_is_lost) {
+    network net(moon(), sun());
+    establish(net);
+    const auto old = only_sa(net.a);
+    ASSERT_TRUE(net.a.eng.rekey_ike(old.unique_id).has_value());
+    unsigned dropped = 0;
+    net.run_for(60s, [&](datagram& d) {
+        std::uint64_t spi_i = 0;
+        for (int i = 0; i < 8; ++i) spi_i = (spi_i << 8) | d.bytes[static_cast<std::size_t>(i)];
+        const bool moons_delete = d.from.address == net.address_a && d.bytes[18] == exchange_informational &&
+                                  !is_response(d) && spi_i == old.spi_i;
+        dropped += moons_delete;
+        return !moons_delete;
+    });
+    EXPECT_GE(dropped, 1u);
+    const auto a = only_sa(net.a);
+    const auto b = only_sa(net.b);
+    EXPECT_NE(a.spi_i, old.spi_i);
+    EXPECT_EQ(a.spi_i, b.spi_i);
+    expect_children_agree(net.a, net.b, 1);
+}
+
 TEST(rekey_ike, unknown_ike_sa_is_reported) {
     network net(moon(), sun());
     establish(net);
