@@ -78,6 +78,19 @@ TEST(create_child, pfs_with_ecp_group_from_the_responder_side) {
     expect_children_agree(net.a, net.b, 2);
 }
 
+// §1.3: KEi of the wrong group: INVALID_KE_PAYLOAD names the one the responder
+// chose, and the initiator tries once more with it.
+TEST(create_child, invalid_ke_payload_is_retried_with_the_group_asked_for) {
+    network net(moon(two_children("aes128gcm16-x25519-ecp256")), sun(two_children("aes128gcm16-ecp256")));
+    establish(net);
+    ASSERT_TRUE(net.a.eng.initiate("site", "net2").has_value());
+    net.deliver();
+    expect_children_agree(net.a, net.b, 2);
+    EXPECT_EQ(children_of(net.a)[1].proposal, "aes128gcm16-ecp256");
+    EXPECT_EQ(net.a.counter("exchanges.create_child_sa.error_notify"), 1u);
+    EXPECT_EQ(net.a.counter("child_sas.failed"), 0u);
+}
+
 // The initiator wants PFS (sends KEi), the responder has no group: refused,
 // the IKE SA and its first Child SA stay.
 TEST(create_child, pfs_mismatch_is_refused_and_the_ike_sa_stays) {

@@ -46,7 +46,7 @@ common::result<std::vector<payload>> create_child_task::build(ike_sa& sa, engine
         return std::make_error_code(std::errc::no_such_file_or_directory);
     }
     const auto proposals = configured_proposals(config->esp_proposals, protocol_id::esp);
-    const auto group = pfs_group(proposals);
+    const auto group = _group ? _group : pfs_group(proposals);
     if (group) {
         RAVELIN_TRY(auto ke, crypto::key_exchange::generate(*group));
         _ke.emplace(std::move(ke));
@@ -87,6 +87,11 @@ task_outcome create_child_task::failed(ike_sa& sa, engine_context& ctx, std::str
 task_outcome create_child_task::refused(ike_sa& sa, engine_context& ctx, const notify_payload& error) {
     ctx.count("exchanges.create_child_sa.error_notify");
     auto* old = _old ? sa.child_by_spi_in(*_old) : nullptr;
+    if (error.type == notify_type::invalid_ke_payload && retry_with_group(sa, error)) {
+        logger().info("{} CREATE_CHILD_SA {}: INVALID_KE_PAYLOAD, again with the group asked for", sa.describe(), _child);
+        if (old) old->state = child_sa_state::installed;
+        return task_outcome::done;
+    }
     if (old && error.type == notify_type::temporary_failure) {
         old->rekey_at = ctx.retry_time();
     } else if (old && error.type == notify_type::child_sa_not_found) {
@@ -94,6 +99,22 @@ task_outcome create_child_task::refused(ike_sa& sa, engine_context& ctx, const n
         erase_child(sa, ctx, *_old);
     }
     return failed(sa, ctx, name_of(error.type));
+}
+
+// §1.3: once, with the group the responder wants, if we offered it.
+bool create_child_task::retry_with_group(ike_sa& sa, const notify_payload& invalid_ke) {
+    const auto* config = child_named(sa.connection, _child);
+    if (_retried || !config || invalid_ke.data.size() != 2 || !_ke) return false;
+    const auto group = static_cast<ke_group>((invalid_ke.data[0] << 8) | invalid_ke.data[1]);
+    const auto ours = configured_proposals(config->esp_proposals, protocol_id::esp);
+    const bool offered = std::any_of(ours.begin(), ours.end(), [&](const crypto::proposal& p) {
+        return std::find(p.ke_groups.begin(), p.ke_groups.end(), group) != p.ke_groups.end();
+    });
+    if (!offered || group == _ke->group()) return false;
+    auto again = std::make_unique<create_child_task>(_child, _old, _reqid, group);
+    again->_retried = true;
+    sa.tasks.queue(std::move(again));
+    return true;
 }
 
 task_outcome create_child_task::process(ike_sa& sa, engine_context& ctx, const std::vector<payload>& response) {

@@ -23,8 +23,10 @@ public:
     // A new Child SA of configuration `child`, or with `old` the rekey of our
     // Child SA with that inbound SPI. A non-zero `reqid` recreates a Child SA
     // whose policies stayed installed (after a hard expiry).
-    explicit create_child_task(std::string child, std::optional<sad::spi> old = std::nullopt, std::uint32_t reqid = 0)
-        : _child(std::move(child)), _old(old), _reqid(reqid) {}
+    // `group`: the PFS group the responder asked for with INVALID_KE_PAYLOAD.
+    explicit create_child_task(std::string child, std::optional<sad::spi> old = std::nullopt, std::uint32_t reqid = 0,
+                               std::optional<ke_group> group = std::nullopt)
+        : _child(std::move(child)), _old(old), _reqid(reqid), _group(group) {}
     [[nodiscard]] exchange_type exchange() const noexcept override { return exchange_type::create_child_sa; }
     [[nodiscard]] std::string_view name() const noexcept override { return _old ? "rekey_child" : "create_child"; }
     common::result<std::vector<payload>> build(ike_sa& sa, engine_context& ctx) override;
@@ -44,11 +46,14 @@ private:
     };
     task_outcome failed(ike_sa& sa, engine_context& ctx, std::string_view why);
     task_outcome refused(ike_sa& sa, engine_context& ctx, const notify_payload& error);
+    bool retry_with_group(ike_sa& sa, const notify_payload& invalid_ke);
     void finish_rekey(ike_sa& sa, engine_context& ctx, const std::vector<std::uint8_t>& nonce_r);
 
     std::string _child;
     std::optional<sad::spi> _old;
     std::uint32_t _reqid = 0;
+    std::optional<ke_group> _group;
+    bool _retried = false;
     sad::spi _spi_in;
     std::optional<crypto::key_exchange> _ke;
     std::vector<std::uint8_t> _nonce;
