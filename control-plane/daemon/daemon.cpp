@@ -101,15 +101,29 @@ void daemon::on_datagram(const ike::endpoint& local, const ike::endpoint& remote
 // for soft/hard expiry and sequence overflow (rekey, RFC 7296 §2.8) are called
 // from here when they exist (branch rekey), followed by rearm().
 void daemon::on_dataplane_event(const sad::dataplane_event& event) {
+    using common::shm::event_kind;
+    using expiry = ike::engine::expiry;
     switch (event.kind) {
-        case common::shm::event_kind::query_reply: return;  // sync() barriers, nothing to report
-        case common::shm::event_kind::command_failed:
-        case common::shm::event_kind::hard_expiry:
-        case common::shm::event_kind::seq_overflow:
+        case event_kind::query_reply: return;  // sync() barriers, nothing to report
+        case event_kind::command_failed: logger().warn("dataplane: {}", sad::describe(event)); return;
+        case event_kind::acquire:
+            logger().info("dataplane: {}", sad::describe(event));
+            _engine.on_acquire(event.reqid);
+            break;
+        case event_kind::soft_expiry:
+            logger().info("dataplane: {}", sad::describe(event));
+            _engine.on_expiry(event.id, event.dir, expiry::soft);
+            break;
+        // RFC 4303 §3.3.3: an outbound SA whose sequence space is exhausted must
+        // not send again, which is what a hard expiry means to the engine.
+        case event_kind::hard_expiry:
+        case event_kind::seq_overflow:
             logger().warn("dataplane: {}", sad::describe(event));
-            return;
+            _engine.on_expiry(event.id, event.dir, expiry::hard);
+            break;
         default: logger().info("dataplane: {}", sad::describe(event)); return;
     }
+    rearm();  // the engine may have sent a request and armed a retransmission
 }
 
 void daemon::rearm() {
@@ -189,6 +203,20 @@ nlohmann::json daemon::terminate(const nlohmann::json& args) {
     return {{"terminating", true}};
 }
 
+nlohmann::json daemon::rekey(const nlohmann::json& args) {
+    common::result<void> outcome;
+    if (args.contains("ike")) {
+        outcome = _engine.rekey_ike(args.at("ike").get<std::uint32_t>());
+    } else if (args.contains("child")) {
+        outcome = _engine.rekey_child(args.at("child").get<std::uint32_t>());
+    } else {
+        throw ctl::command_error("rekey needs \"ike\" (unique id) or \"child\" (reqid)");
+    }
+    if (!outcome) throw ctl::command_error("cannot rekey: " + outcome.error().message());
+    rearm();
+    return {{"rekeying", true}};
+}
+
 // The connection that configures `child`, for `ravelinctl initiate --child NAME`
 // without --ike (as swanctl does); ambiguous or unknown names are refused.
 std::string daemon::connection_of(const std::string& child) const {
@@ -225,6 +253,7 @@ nlohmann::json daemon::handle(const std::string& command, const nlohmann::json& 
         return {{"initiated", true}};
     }
     if (command == "terminate") return terminate(args);
+    if (command == "rekey") return rekey(args);
     if (command == "reload") return reload();
     throw ctl::command_error("unknown command '" + command + "'");
 }

@@ -49,6 +49,7 @@ private:
     nlohmann::json reload();
     nlohmann::json handle(const std::string& command, const nlohmann::json& args);
     nlohmann::json terminate(const nlohmann::json& args);
+    nlohmann::json rekey(const nlohmann::json& args);
     std::string connection_of(const std::string& child) const;
 
     boost::asio::io_context& _io;

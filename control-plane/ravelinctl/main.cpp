@@ -3,6 +3,7 @@
 //   ravelinctl list-conns [--json]        like swanctl --list-conns
 //   ravelinctl initiate --child NAME [--ike CONN]
 //   ravelinctl terminate --ike CONN | --ike-id N
+//   ravelinctl rekey --ike-id N | --child-id REQID
 //   ravelinctl reload | stats [--json]
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -21,6 +22,7 @@ struct options {
     std::string child;
     std::string connection;
     int ike_id = -1;
+    int child_id = -1;
     int timeout_seconds = 30;
 };
 
@@ -57,6 +59,9 @@ int main(int argc, char** argv) {
     auto* terminate = app.add_subcommand("terminate", "delete an IKE SA with its Child SAs");
     terminate->add_option("--ike,-i", opts.connection, "every IKE SA of this connection");
     terminate->add_option("--ike-id,-I", opts.ike_id, "the IKE SA with this unique id");
+    auto* rekey = app.add_subcommand("rekey", "rekey an IKE SA or a Child SA now");
+    rekey->add_option("--ike-id,-I", opts.ike_id, "the IKE SA with this unique id");
+    rekey->add_option("--child-id,-C", opts.child_id, "the Child SA with this reqid (list-sas shows it)");
     auto* reload = app.add_subcommand("reload", "re-read the configuration (the last good one stays on error)");
     auto* stats = app.add_subcommand("stats", "counters since start");
     stats->add_flag("--json", opts.as_json, "machine-readable output");
@@ -75,6 +80,13 @@ int main(int argc, char** argv) {
         }
         json args = opts.connection.empty() ? json{{"ike", opts.ike_id}} : json{{"connection", opts.connection}};
         return run(opts, "terminate", args, nullptr);
+    }
+    if (*rekey) {
+        if ((opts.ike_id < 0) == (opts.child_id < 0)) {
+            std::cerr << "ravelinctl rekey: give exactly one of --ike-id or --child-id\n";
+            return 2;
+        }
+        return run(opts, "rekey", opts.ike_id >= 0 ? json{{"ike", opts.ike_id}} : json{{"child", opts.child_id}}, nullptr);
     }
     return 2;
 }

@@ -25,8 +25,9 @@ std::string describe(ike::protocol_id protocol, spi id, direction dir) {
 }
 
 std::string describe(const policy_spec& policy) {
-    return fmt::format("{} reqid={} {} === {}", direction_name(policy.dir), policy.reqid,
-                       policy.local.to_string(), policy.remote.to_string());
+    static constexpr const char* actions[] = {"", " bypass", " discard", " trap"};
+    return fmt::format("{} reqid={} {} === {}{}", direction_name(policy.dir), policy.reqid, policy.local.to_string(),
+                       policy.remote.to_string(), actions[static_cast<int>(policy.action)]);
 }
 
 common::result<spi> recording_sad::alloc_spi(ike::protocol_id protocol) {

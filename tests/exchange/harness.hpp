@@ -35,7 +35,15 @@ public:
     void random_bytes(std::span<std::uint8_t> out) override {
         for (auto& b : out) b = static_cast<std::uint8_t>(_random());
     }
+    // Forced nonces first (every octet the given value), then random ones:
+    // decides simultaneous rekeys (RFC 7296 §2.8.1).
+    void nonce_bytes(std::span<std::uint8_t> out) override {
+        if (forced_nonces.empty()) return random_bytes(out);
+        std::fill(out.begin(), out.end(), forced_nonces.front());
+        forced_nonces.pop_front();
+    }
     unsigned sent = 0;
+    std::deque<std::uint8_t> forced_nonces;
 
 private:
     std::deque<datagram>& _wire;

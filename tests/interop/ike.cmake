@@ -26,3 +26,8 @@ endforeach()
 add_test(NAME daemon.two_daemons_on_loopback COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/ike/daemon_pair.sh)
 set_tests_properties(daemon.two_daemons_on_loopback PROPERTIES LABELS unit TIMEOUT 60
                      ENVIRONMENT "RAVELIN_BUILD_DIR=${PROJECT_BINARY_DIR}")
+# Rekeying (issue 6): Child SA rekeys with and without PFS, a second Child SA on
+# the same IKE SA, IKE SA rekeys initiated by either side, ~30 s per role.
+foreach(role initiator responder)
+  ravelin_add_integration_test(interop.ike.rekey.${role} ike/rekey.sh ${role})
+endforeach()

@@ -6,6 +6,7 @@
 #include "control-plane/ike/engine/engine_impl.hpp"
 #include "control-plane/ike/engine/identity.hpp"
 #include "control-plane/ike/engine/messenger.hpp"
+#include "control-plane/ike/engine/tasks/create_child.hpp"
 #include "control-plane/ike/engine/tasks/ike_auth.hpp"
 #include "control-plane/ike/engine/tasks/ike_init.hpp"
 #include "control-plane/ike/engine/tasks/informational.hpp"
@@ -20,13 +21,6 @@ constexpr auto half_open_timeout = std::chrono::seconds(30);
 
 std::error_code not_found() { return std::make_error_code(std::errc::no_such_file_or_directory); }
 
-std::optional<common::ip_address> first_address(const std::vector<std::string>& list) {
-    for (const auto& text : list) {
-        if (auto a = common::ip_address::parse(text)) return *a;
-    }
-    return std::nullopt;
-}
-
 std::chrono::seconds since(time_point then, time_point now) {
     return then == time_point{} ? std::chrono::seconds(0) : std::chrono::duration_cast<std::chrono::seconds>(now - then);
 }
@@ -34,7 +28,7 @@ std::chrono::seconds since(time_point then, time_point now) {
 child_sa_status child_status(const child_sa& c, time_point now) {
     child_sa_status s;
     s.name = c.name;
-    s.state = child_sa_state::installed;
+    s.state = c.state;
     s.spi_in = c.spi_in.value;
     s.spi_out = c.spi_out.value;
     s.mode = c.mode == sad::mode::transport ? "transport" : "tunnel";
@@ -44,15 +38,27 @@ child_sa_status child_status(const child_sa& c, time_point now) {
     s.remote_ts = c.remote_ts;
     s.installed_for = since(c.installed_at, now);
     s.reqid = c.reqid;
+    if (c.rekey_at != time_point::max()) s.rekey_in = std::chrono::duration_cast<std::chrono::seconds>(c.rekey_at - now);
     s.keys_hex_debug = c.keys_hex_debug;
     return s;
 }
 
 }  // namespace
 
+std::optional<common::ip_address> first_address(const std::vector<std::string>& list) {
+    for (const auto& text : list) {
+        if (auto a = common::ip_address::parse(text)) return *a;
+    }
+    return std::nullopt;
+}
+
 ike_sa* engine::impl::find(std::uint64_t spi) {
     const auto it = sas.find(spi);
-    return it == sas.end() ? nullptr : it->second.get();
+    if (it != sas.end()) return it->second.get();
+    for (auto& sa : ctx.adopted) {
+        if (sa->local_spi().value == spi) return sa.get();
+    }
+    return nullptr;
 }
 
 ike_sa& engine::impl::add(std::unique_ptr<ike_sa> sa) {
@@ -68,6 +74,7 @@ void engine::impl::destroy(std::uint64_t spi, std::string_view why) {
     std::erase_if(half_open, [&](const auto& entry) { return entry.second == spi; });
     logger().info("{} IKE_SA {} removed: {}", sa.describe(), sa.connection.name, why);
     ctx.count("ike_sas.removed");
+    if (sa.rekeyed) ctx.count("rekeys.ike");
     sas.erase(it);
 }
 
@@ -96,6 +103,18 @@ void engine::impl::tick_one(ike_sa& sa, time_point now) {
         ctx.count("dpd.sent");
         if (!kick(sa, ctx)) destroy(spi, "cannot send DPD");
     }
+}
+
+void engine::impl::close(ike_sa& sa) {
+    const auto spi = sa.local_spi().value;
+    if (sa.state != ike_sa_state::established && sa.state != ike_sa_state::rekeying) {
+        return destroy(spi, "terminated before establishment");
+    }
+    sa.tasks.drop_queued();
+    sa.tasks.queue(std::make_unique<delete_ike_task>());
+    // §1.4.1: the Child SAs go with the IKE SA; stop using them right away.
+    remove_children(sa, ctx);
+    if (!kick(sa, ctx)) destroy(spi, "cannot send delete");
 }
 
 common::result<void> engine::impl::initiate(const config::connection_config& conn, std::string_view child) {
@@ -140,7 +159,10 @@ void engine::tick() {
     for (const auto& [spi, sa] : _impl->sas) spis.push_back(spi);
     for (const auto spi : spis) {
         if (auto* sa = _impl->find(spi)) _impl->tick_one(*sa, now);
+        if (auto* sa = _impl->find(spi)) _impl->tick_lifetimes(*sa, now);
     }
+    _impl->retire_due(now);
+    _impl->adopt();
 }
 
 time_point engine::next_deadline() const {
@@ -152,7 +174,9 @@ time_point engine::next_deadline() const {
         if (sa->state == ike_sa_state::established && dpd.count() > 0 && sa->tasks.idle()) {
             next = std::min(next, sa->last_heard + dpd);
         }
+        next = std::min(next, _impl->lifetime_deadline(*sa));
     }
+    for (const auto& r : _impl->ctx.retiring) next = std::min(next, r.delete_at);
     return next;
 }
 
@@ -163,11 +187,23 @@ void engine::start() {
                 if (auto started = _impl->initiate(conn, child_name); !started) {
                     logger().warn("{}: cannot start child {}: {}", name, child_name, started.error().message());
                 }
-            } else if (child.start == config::start_action::trap) {
-                logger().warn("{}: start_action=trap is not implemented yet; child {} waits for initiate", name,
-                              child_name);
             }
         }
+    }
+    _impl->reinstall_traps();
+}
+
+void engine::impl::reinstall_traps() {
+    // The new trap policies go in before the old ones go: no moment without a trap.
+    auto old = std::move(traps);
+    traps.clear();
+    for (const auto& [name, conn] : ctx.config.connections) {
+        for (const auto& [child_name, child] : conn.children) {
+            if (child.start == config::start_action::trap) install_trap(conn, child);
+        }
+    }
+    for (const auto& [reqid, entry] : old) {
+        for (const auto& p : entry.policies) (void)ctx.southbound.delete_policy(p);
     }
 }
 
@@ -175,21 +211,23 @@ common::result<void> engine::initiate(std::string_view connection, std::string_v
     const auto it = _impl->ctx.config.connections.find(std::string(connection));
     if (it == _impl->ctx.config.connections.end()) return not_found();
     if (!child.empty() && !it->second.children.contains(std::string(child))) return not_found();
+    // §1.3.1: a child not yet up joins the connection's established IKE SA.
+    if (auto* sa = _impl->established_for(connection); sa && !child.empty()) {
+        const bool up = std::any_of(sa->children.begin(), sa->children.end(),
+                                    [&](const child_sa& c) { return c.name == child && !c.expired; });
+        if (!up) {
+            sa->tasks.queue(std::make_unique<create_child_task>(std::string(child)));
+            if (!kick(*sa, _impl->ctx)) _impl->destroy(sa->local_spi().value, "cannot send");
+            return {};
+        }
+    }
     return _impl->initiate(it->second, child);
 }
 
 common::result<void> engine::terminate_ike(std::uint32_t unique_id) {
     for (auto& [spi, sa] : _impl->sas) {
         if (sa->unique_id != unique_id) continue;
-        if (sa->state != ike_sa_state::established) {
-            _impl->destroy(spi, "terminated before establishment");
-            return {};
-        }
-        sa->tasks.drop_queued();
-        sa->tasks.queue(std::make_unique<delete_ike_task>());
-        // §1.4.1: the Child SAs go with the IKE SA; stop using them right away.
-        remove_children(*sa, _impl->ctx);
-        if (!kick(*sa, _impl->ctx)) _impl->destroy(spi, "cannot send delete");
+        _impl->close(*sa);
         return {};
     }
     return not_found();
@@ -218,6 +256,7 @@ void engine::reload(config::daemon_config config) {
         }
     }
     _impl->ctx.config = std::move(config);
+    _impl->reinstall_traps();
     for (const auto id : orphans) (void)terminate_ike(id);
     for (const auto& [name, child] : new_children) (void)initiate(name, child);
     logger().info("configuration reloaded: {} connections, {} IKE SAs closed", _impl->ctx.config.connections.size(),
@@ -242,6 +281,9 @@ std::vector<ike_sa_status> engine::list_sas() const {
         if (sa->proposal) s.proposal = sa->proposal->to_string();
         s.nat_detected = sa->nat_detected();
         s.established_for = since(sa->established_at, now);
+        if (sa->rekey_at != time_point::max()) {
+            s.rekey_in = std::chrono::duration_cast<std::chrono::seconds>(sa->rekey_at - now);
+        }
         for (const auto& c : sa->children) s.children.push_back(child_status(c, now));
         out.push_back(std::move(s));
     }

@@ -50,6 +50,18 @@ public:
     common::result<void> initiate(std::string_view connection, std::string_view child);
     common::result<void> terminate_ike(std::uint32_t unique_id);
     common::result<void> terminate_connection(std::string_view connection);
+    // Rekey now (ravelinctl rekey): the IKE SA with this unique id (RFC 7296
+    // §2.18), or the Child SA with this reqid (§2.8; the reqid survives rekeys).
+    common::result<void> rekey_ike(std::uint32_t unique_id);
+    common::result<void> rekey_child(std::uint32_t reqid);
+
+    // Dataplane events (sad::ring_sad): a Child SA's byte or packet limit was
+    // reached, soft (rekey) or hard (delete it; its policies stay, so nothing
+    // leaves in cleartext, and a new Child SA is negotiated); a packet hit the
+    // trap policy with this reqid (start_action=trap: negotiate its Child SA).
+    enum class expiry { soft, hard };
+    void on_expiry(sad::spi spi, sad::direction dir, expiry kind);
+    void on_acquire(std::uint32_t reqid);
     // Apply a new configuration: keep the SAs of unchanged connections, close
     // the SAs of removed ones, start new start_action=start children.
     void reload(config::daemon_config config);

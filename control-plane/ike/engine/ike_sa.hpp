@@ -22,9 +22,17 @@ namespace ravelin::cp::ike {
 
 struct child_sa {
     std::string name;
-    std::uint32_t reqid = 0;
+    std::uint32_t reqid = 0;  // kept by rekeys: the policies stay, the SAs change
     sad::spi spi_in;
     sad::spi spi_out;
+    child_sa_state state = child_sa_state::installed;  // rekeying: our rekey in flight
+    bool replaced = false;  // a rekey made its successor; deleted next (§2.8)
+    bool expired = false;   // hard limit reached: its SAs are gone, its policies stay
+    // The responder of a rekey installs its new outbound SA only when the old
+    // pair is deleted (make-before-break, §2.8); until then it waits here.
+    std::optional<sad::sa_spec> pending_outbound;
+    time_point rekey_at = time_point::max();   // rekey_time - jitter (0: never)
+    time_point expire_at = time_point::max();  // life_time: hard expiry
     chosen_proposal proposal;
     sad::mode mode = sad::mode::tunnel;
     bool udp_encap = false;
@@ -61,6 +69,12 @@ struct ike_sa {
     std::vector<child_sa> children;
     task_manager tasks;
     time_point created{}, established_at{}, last_heard{};
+    time_point rekey_at = time_point::max();   // IKE rekey_time - jitter (0: never)
+    time_point expire_at = time_point::max();  // rekey_time + over_time: deleted
+    bool rekeyed = false;  // replaced by a new IKE SA (§2.18), waiting for its delete
+
+    [[nodiscard]] child_sa* child_by_spi_in(sad::spi spi);
+    [[nodiscard]] child_sa* child_by_spi_out(sad::spi spi);
 
     [[nodiscard]] ike_spi local_spi() const noexcept { return initiator ? spi_i : spi_r; }
     [[nodiscard]] bool nat_detected() const noexcept { return nat_local || nat_remote; }

@@ -30,6 +30,9 @@ public:
     [[nodiscard]] virtual time_point now() const = 0;
     // Nonces, SPIs, IVs, cookie secrets and DH private values are drawn here.
     virtual void random_bytes(std::span<std::uint8_t> out) = 0;
+    // Nonces (RFC 7296 §2.10). A separate seam so exchange tests can force who
+    // wins a simultaneous rekey (§2.8.1: the lowest nonce loses).
+    virtual void nonce_bytes(std::span<std::uint8_t> out) { random_bytes(out); }
 };
 
 }  // namespace ravelin::cp::ike

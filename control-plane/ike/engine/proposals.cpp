@@ -92,6 +92,11 @@ std::optional<chosen_proposal> match(const crypto::proposal& ours, const proposa
 
 }  // namespace
 
+std::vector<std::uint8_t> group_octets(ke_group group) {
+    const auto v = static_cast<std::uint16_t>(group);
+    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
+}
+
 crypto::ike_suite chosen_proposal::ike_suite() const noexcept { return {encryption, integrity, prf, group}; }
 
 crypto::child_suite chosen_proposal::child_suite() const noexcept { return {encryption, integrity}; }

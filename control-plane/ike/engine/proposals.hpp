@@ -42,6 +42,9 @@ sa_payload make_sa_payload(const std::vector<crypto::proposal>& proposals, const
 // The SA payload of a response: exactly the chosen transforms (§3.3.6).
 sa_payload make_sa_payload(const chosen_proposal& chosen);
 
+// The two octets of INVALID_KE_PAYLOAD's data: the group we want (§3.10.1).
+std::vector<std::uint8_t> group_octets(ke_group group);
+
 // Responder selection: our proposals in our preference order, each against every
 // offered one; the first fit wins (strongSwan's prefer_configured_proposals).
 std::optional<chosen_proposal> select_proposal(const std::vector<crypto::proposal>& ours, const sa_payload& offered,

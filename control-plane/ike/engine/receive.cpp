@@ -7,9 +7,11 @@
 #include "control-plane/ike/engine/engine_impl.hpp"
 #include "control-plane/ike/engine/messenger.hpp"
 #include "control-plane/ike/engine/protection.hpp"
+#include "control-plane/ike/engine/tasks/create_child.hpp"
 #include "control-plane/ike/engine/tasks/ike_auth.hpp"
 #include "control-plane/ike/engine/tasks/ike_init.hpp"
 #include "control-plane/ike/engine/tasks/informational.hpp"
+#include "control-plane/ike/engine/tasks/rekey_ike.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
@@ -67,8 +69,12 @@ void engine::impl::receive(const endpoint& local, const endpoint& remote, common
     if (!sa) return drop("unknown_spi");
     if (h.initiator() == sa->initiator) return drop("wrong_role");
     if (sa->initiator && sa->spi_r.value != 0 && h.responder_spi != sa->spi_r) return drop("unknown_spi");
-    if (h.response()) return on_response(*sa, local, remote, datagram, *parsed);
-    on_request(*sa, local, remote, datagram, *parsed);
+    if (h.response()) {
+        on_response(*sa, local, remote, datagram, *parsed);
+    } else {
+        on_request(*sa, local, remote, datagram, *parsed);
+    }
+    adopt();
 }
 
 void engine::impl::on_init_request(const endpoint& local, const endpoint& remote, common::bytes_view datagram,
@@ -175,11 +181,10 @@ void engine::impl::dispatch_request(ike_sa& sa, const message& request, const st
             }
             return;
         case exchange_type::create_child_sa:
-            // Rekeying and further Child SAs arrive with the rekey issue; §1.3
-            // lets a responder refuse with NO_ADDITIONAL_SAS.
-            ctx.count("create_child_sa.refused");
-            respond(sa, ctx, exchange_type::create_child_sa, id, {notify_of(notify_type::no_additional_sas)});
-            return;
+            // §2.21: before IKE_AUTH completes, nothing but IKE_AUTH is accepted.
+            if (sa.state == ike_sa_state::connecting) return drop("create_child_sa_before_auth");
+            if (rekeys_ike_sa(payloads)) return respond_rekey_ike(sa, ctx, id, payloads);
+            return respond_create_child(sa, ctx, id, payloads);
         default:
             return drop("unsupported_exchange");
     }

@@ -23,9 +23,10 @@ ike_pair_network() {
     ip -n "$ns_s" addr add 10.1.0.1/32 dev lo
 }
 
-# swanctl.conf for strongSwan: IKE proposal, ESP proposal, extra connection lines.
+# swanctl.conf for strongSwan: IKE proposal, ESP proposal, extra connection
+# lines, more children after "net".
 swan_conf() {
-    local ike=$1 esp=$2 extra=${3:-}
+    local ike=$1 esp=$2 extra=${3:-} more_children=${4:-}
     cat >"$dir_s/swanctl.conf" <<CONF
 connections {
   rv {
@@ -42,6 +43,7 @@ connections {
       net { local_ts = ${SWAN_LOCAL_TS:-10.1.0.0/24}
             remote_ts = ${SWAN_REMOTE_TS:-10.2.0.0/24}
             esp_proposals = $esp }
+      $more_children
     }
   }
 }
@@ -55,10 +57,11 @@ CONF
         fail "swanctl --load-all: $(cat "$dir_s/load.log")"
 }
 
-# ravelin.yaml: IKE proposal, ESP proposal, extra connection lines (YAML, 4 spaces).
+# ravelin.yaml: IKE proposal, ESP proposal, extra connection lines (YAML, 4
+# spaces), extra lines of child "net" (8 spaces), more children (6 spaces).
 # RAVELIN_ADDR, RAVELIN_ID, RAVELIN_PEER_ID turn it into the other side's (two Ravelins).
 ravelin_conf() {
-    local ike=$1 esp=$2 extra=${3:-}
+    local ike=$1 esp=$2 extra=${3:-} net_extra=${4:-} more_children=${5:-}
     cat >"$dir_r/ravelin.yaml" <<CONF
 ike:
   listen: [${RAVELIN_ADDR:-10.99.0.2}]
@@ -77,6 +80,8 @@ $extra
         local_ts: [${RAVELIN_LOCAL_TS:-10.2.0.0/24}]
         remote_ts: [${RAVELIN_REMOTE_TS:-10.1.0.0/24}]
         esp_proposals: [$esp]
+$net_extra
+$more_children
 secrets:
   - { id: [moon.example, sun.example], psk: "interop-test-only-psk-0123456789" }
 CONF

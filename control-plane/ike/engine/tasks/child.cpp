@@ -3,12 +3,17 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "control-plane/ike/codec/names.hpp"
 #include "control-plane/ike/crypto/keys.hpp"
+#include "control-plane/ike/engine/messenger.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
+
+// How long the inbound SA of a replaced Child SA stays for packets in flight.
+constexpr auto inbound_grace = std::chrono::seconds(5);
 
 std::string hex(common::bytes_view bytes) {
     static constexpr char digits[] = "0123456789abcdef";
@@ -40,6 +45,9 @@ sad::sa_spec make_spec(const ike_sa& sa, const child_request& r, sad::direction 
     spec.esn = r.proposal.esn == esn_id::yes;
     spec.replay_window = r.config->replay_window;
     spec.reqid = reqid;
+    // swanctl rekey_/life_bytes and _packets: the dataplane reports soft and hard expiry.
+    spec.soft = {r.config->rekey_bytes, r.config->rekey_packets};
+    spec.hard = {r.config->life_bytes, r.config->life_packets};
     return spec;
 }
 
@@ -126,16 +134,18 @@ bool within(const std::vector<common::traffic_selector>& narrowed,
     });
 }
 
-common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_request r) {
-    RAVELIN_TRY(auto keymat, crypto::derive_child_sa_keys(sa.proposal->prf, r.proposal.child_suite(), sa.keys->sk_d,
-                                                          nullptr, sa.nonce_i, sa.nonce_r));
-    const std::uint32_t reqid = ctx.next_reqid++;
-    // §2.17: initiator-to-responder keys first; our inbound is the peer's outbound.
-    auto& in_e = sa.initiator ? keymat.encryption_r : keymat.encryption_i;
-    auto& in_a = sa.initiator ? keymat.integrity_r : keymat.integrity_i;
-    auto& out_e = sa.initiator ? keymat.encryption_i : keymat.encryption_r;
-    auto& out_a = sa.initiator ? keymat.integrity_i : keymat.integrity_r;
+namespace {
 
+// swanctl: rekey at rekey_time minus up to rand_time, gone at life_time (§2.8).
+void schedule(child_sa& child, const config::child_config& c, engine_context& ctx) {
+    const auto now = ctx.io.now();
+    const auto life = c.life_time.value_or(c.rekey_time + c.rekey_time / 10);
+    const auto rand = std::min(c.rand_time.value_or(life - c.rekey_time), c.rekey_time);
+    if (c.rekey_time.count() > 0) child.rekey_at = now + c.rekey_time - ctx.jitter(rand);
+    if (life.count() > 0) child.expire_at = now + life;
+}
+
+child_sa make_child(const ike_sa& sa, engine_context& ctx, const child_request& r, std::uint32_t reqid) {
     child_sa child;
     child.name = r.config->name;
     child.reqid = reqid;
@@ -147,6 +157,25 @@ common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_reques
     child.local_ts = r.local_ts;
     child.remote_ts = r.remote_ts;
     child.installed_at = ctx.io.now();
+    schedule(child, *r.config, ctx);
+    return child;
+}
+
+}  // namespace
+
+common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_request r) {
+    const bool first = r.nonce_i.empty();
+    RAVELIN_TRY(auto keymat, crypto::derive_child_sa_keys(sa.proposal->prf, r.proposal.child_suite(), sa.keys->sk_d,
+                                                          r.pfs, first ? sa.nonce_i : r.nonce_i,
+                                                          first ? sa.nonce_r : r.nonce_r));
+    const std::uint32_t reqid = r.reqid != 0 ? r.reqid : ctx.next_reqid++;
+    // §2.17: initiator-to-responder keys first; our inbound is the peer's outbound.
+    auto& in_e = sa.initiator ? keymat.encryption_r : keymat.encryption_i;
+    auto& in_a = sa.initiator ? keymat.integrity_r : keymat.integrity_i;
+    auto& out_e = sa.initiator ? keymat.encryption_i : keymat.encryption_r;
+    auto& out_a = sa.initiator ? keymat.integrity_i : keymat.integrity_r;
+
+    auto child = make_child(sa, ctx, r, reqid);
     if (ctx.options.expose_keys) {
         child.keys_hex_debug = "encr_i=" + hex(keymat.encryption_i.expose()) + " integ_i=" +
                                hex(keymat.integrity_i.expose()) + " encr_r=" + hex(keymat.encryption_r.expose()) +
@@ -160,11 +189,13 @@ common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_reques
     auto outbound = make_spec(sa, r, sad::direction::outbound, reqid);
     outbound.encryption_key = std::move(out_e);
     outbound.integrity_key = std::move(out_a);
-    if (auto added = ctx.southbound.add_sa(std::move(outbound)); !added) {
+    if (r.defer_outbound) {
+        child.pending_outbound.emplace(std::move(outbound));
+    } else if (auto added = ctx.southbound.add_sa(std::move(outbound)); !added) {
         (void)ctx.southbound.delete_sa(protocol_id::esp, r.spi_in, sad::direction::inbound);
         return added.error();
     }
-    install_policies(ctx, child);
+    if (r.reqid == 0) install_policies(ctx, child);
     logger().info("{} CHILD_SA {} established: SPIs {:08x}_i {:08x}_o, {}, {} === {}", sa.describe(), child.name,
                   child.spi_in.value, child.spi_out.value, r.proposal.to_string(), r.local_ts.front().to_string(),
                   r.remote_ts.front().to_string());
@@ -173,19 +204,93 @@ common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_reques
     return {};
 }
 
-void remove_child(ike_sa& sa, engine_context& ctx, const child_sa& child) {
+void remove_child(ike_sa& sa, engine_context& ctx, const child_sa& child, removal how) {
+    const bool shared = std::any_of(sa.children.begin(), sa.children.end(), [&](const child_sa& c) {
+        return &c != &child && c.reqid == child.reqid;
+    });
     for (const auto& l : child.local_ts) {
         for (const auto& r : child.remote_ts) {
             for (const auto dir : {sad::direction::outbound, sad::direction::inbound}) {
-                (void)ctx.southbound.delete_policy({child.reqid, dir, l, r, sad::policy_action::protect, 0});
+                if (!shared) (void)ctx.southbound.delete_policy({child.reqid, dir, l, r, sad::policy_action::protect, 0});
             }
         }
     }
     // Outbound first: stop sending before we stop accepting.
-    (void)ctx.southbound.delete_sa(protocol_id::esp, child.spi_out, sad::direction::outbound);
-    (void)ctx.southbound.delete_sa(protocol_id::esp, child.spi_in, sad::direction::inbound);
+    if (!child.pending_outbound && !child.expired) {
+        (void)ctx.southbound.delete_sa(protocol_id::esp, child.spi_out, sad::direction::outbound);
+    }
+    if (child.expired) {
+        // Its SAs went at the hard expiry.
+    } else if (how == removal::after_grace) {
+        ctx.retiring.push_back({child.spi_in, sad::direction::inbound, ctx.io.now() + inbound_grace});
+    } else {
+        (void)ctx.southbound.delete_sa(protocol_id::esp, child.spi_in, sad::direction::inbound);
+    }
     logger().info("{} CHILD_SA {} deleted: SPIs {:08x}_i {:08x}_o", sa.describe(), child.name, child.spi_in.value,
                   child.spi_out.value);
+}
+
+void erase_child(ike_sa& sa, engine_context& ctx, sad::spi spi_in, removal how) {
+    const auto it = std::find_if(sa.children.begin(), sa.children.end(),
+                                 [&](const child_sa& c) { return c.spi_in == spi_in; });
+    if (it == sa.children.end()) return;
+    remove_child(sa, ctx, *it, how);
+    sa.children.erase(it);
+}
+
+void activate_outbound(ike_sa& sa, engine_context& ctx, std::uint32_t reqid) {
+    for (auto& c : sa.children) {
+        if (c.reqid != reqid || !c.pending_outbound) continue;
+        if (auto added = ctx.southbound.add_sa(std::move(*c.pending_outbound)); !added) {
+            logger().warn("{} CHILD_SA {} outbound {:08x}: {}", sa.describe(), c.name, c.spi_out.value,
+                          added.error().message());
+        }
+        c.pending_outbound.reset();
+    }
+}
+
+const config::child_config* child_named(const config::connection_config& conn, const std::string& name) {
+    const auto it = conn.children.find(name);
+    return it == conn.children.end() ? nullptr : &it->second;
+}
+
+std::variant<notify_type, child_choice> choose_child(const ike_sa& sa, engine_context& ctx,
+                                                     const std::vector<payload>& request, bool with_ke,
+                                                     const config::child_config* only) {
+    const auto* sa_i = find_payload<sa_payload>(request, payload_type::sa);
+    const auto* tsi = find_payload<ts_payload>(request, payload_type::tsi);
+    const auto* tsr = find_payload<ts_payload>(request, payload_type::tsr);
+    if (!sa_i || !tsi || !tsr) return notify_type::invalid_syntax;
+    const auto offered_i = from_ts_payload(*tsi);
+    const auto offered_r = from_ts_payload(*tsr);
+    bool proposal_fits = false;
+    for (const auto& [name, child] : sa.connection.children) {
+        if (only && only != &child) continue;
+        const auto chosen = select_proposal(configured_proposals(child.esp_proposals, protocol_id::esp), *sa_i, with_ke);
+        if (!chosen) continue;
+        proposal_fits = true;
+        auto remote = narrow(configured_ts(child.remote_ts, sa.remote.address), offered_i);
+        auto local = narrow(configured_ts(child.local_ts, sa.local.address), offered_r);
+        if (remote.empty() || local.empty()) continue;
+        const bool transport = child.mode == config::ipsec_mode::transport &&
+                               find_notify(request, notify_type::use_transport_mode) != nullptr;
+        return child_choice{&child, *chosen, std::move(local), std::move(remote), transport};
+    }
+    const auto why = proposal_fits ? notify_type::ts_unacceptable : notify_type::no_proposal_chosen;
+    logger().info("{} CHILD_SA refused: {}", sa.describe(), name_of(why));
+    ctx.count("child_sas.refused." + std::string(name_of(why)));
+    return why;
+}
+
+std::vector<payload> child_answer(const child_choice& choice, sad::spi spi_in) {
+    auto answer = choice.proposal;
+    answer.spi = spi_bytes(spi_in);
+    std::vector<payload> out;
+    if (choice.transport) out.push_back(notify_of(notify_type::use_transport_mode));
+    out.push_back(payload_of(payload_type::sa, make_sa_payload(answer)));
+    out.push_back(payload_of(payload_type::tsi, to_ts_payload(choice.remote_ts)));
+    out.push_back(payload_of(payload_type::tsr, to_ts_payload(choice.local_ts)));
+    return out;
 }
 
 std::vector<std::uint8_t> spi_bytes(sad::spi spi) {

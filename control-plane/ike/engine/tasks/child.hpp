@@ -4,6 +4,7 @@
 // install/removal through the SAD (inbound before outbound, so no packet the
 // peer sends under the new SA finds it missing).
 
+#include <variant>
 #include <vector>
 
 #include "common/traffic_selector.hpp"
@@ -38,12 +39,43 @@ struct child_request {
     std::vector<common::traffic_selector> remote_ts;
     // §1.3.1: transport mode only when requested and accepted (USE_TRANSPORT_MODE both ways).
     sad::mode mode = sad::mode::tunnel;
+    // §2.17 KEYMAT inputs: the exchange's nonces (empty: the IKE SA's, for the
+    // Child SA of IKE_AUTH) and g^ir (new) with PFS.
+    common::bytes_view nonce_i = {};
+    common::bytes_view nonce_r = {};
+    const common::secret_bytes* pfs = nullptr;
+    std::uint32_t reqid = 0;      // a rekey keeps the old one (and its policies); 0: new
+    bool defer_outbound = false;  // the responder of a rekey (make-before-break, §2.8)
 };
 
-// KEYMAT = prf+(SK_d, Ni | Nr) (§2.17), then both SAs and their policies.
+// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (§2.17), then both SAs and, for
+// a new reqid, the policies. Schedules the child's rekey and expiry.
 common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_request request);
-// Policies and both SAs of one Child SA (errors are logged, not fatal).
-void remove_child(ike_sa& sa, engine_context& ctx, const child_sa& child);
+
+enum class removal { now, after_grace };
+// Both SAs of one Child SA, outbound first; the policies too unless another
+// Child SA of the IKE SA shares the reqid (its rekeyed successor). With
+// after_grace the inbound SA stays a while for packets in flight (§2.8).
+void remove_child(ike_sa& sa, engine_context& ctx, const child_sa& child, removal how = removal::now);
+// Removes the child with this inbound SPI from the SAD and from the IKE SA.
+void erase_child(ike_sa& sa, engine_context& ctx, sad::spi spi_in, removal how = removal::now);
+// The successor of a replaced Child SA switches outbound to its new SA (§2.8).
+void activate_outbound(ike_sa& sa, engine_context& ctx, std::uint32_t reqid);
+
+// The responder's pick for a requested Child SA (§2.9, §3.3): the first child
+// of the connection (or only `only`) whose proposals and selectors fit.
+struct child_choice {
+    const config::child_config* config = nullptr;
+    chosen_proposal proposal;
+    std::vector<common::traffic_selector> local_ts, remote_ts;
+    bool transport = false;
+};
+std::variant<notify_type, child_choice> choose_child(const ike_sa& sa, engine_context& ctx,
+                                                     const std::vector<payload>& request, bool with_ke,
+                                                     const config::child_config* only);
+// [N(USE_TRANSPORT_MODE),] SA, TSi, TSr of the responder's answer.
+std::vector<payload> child_answer(const child_choice& choice, sad::spi spi_in);
+const config::child_config* child_named(const config::connection_config& conn, const std::string& name);
 
 std::vector<std::uint8_t> spi_bytes(sad::spi spi);
 std::optional<sad::spi> spi_from(const std::vector<std::uint8_t>& bytes);

@@ -9,6 +9,7 @@
 #include "control-plane/ike/engine/messenger.hpp"
 #include "control-plane/ike/engine/tasks/cert_auth.hpp"
 #include "control-plane/ike/engine/tasks/child.hpp"
+#include "control-plane/ike/engine/tasks/rekey_ike.hpp"
 
 namespace ravelin::cp::ike {
 namespace {
@@ -75,14 +76,10 @@ bool verify_peer(const ike_sa& sa, engine_context& ctx, const id_payload& peer, 
     return octets && crypto::verify_shared_key_auth(sa.proposal->prf, *psk, *octets, auth.data).has_value();
 }
 
-const config::child_config* child_named(const config::connection_config& conn, const std::string& name) {
-    const auto it = conn.children.find(name);
-    return it == conn.children.end() ? nullptr : &it->second;
-}
-
 void on_established(ike_sa& sa, engine_context& ctx) {
     sa.state = ike_sa_state::established;
     sa.established_at = ctx.io.now();
+    schedule_ike_lifetime(sa, ctx);
     logger().info("{} IKE_SA {} established between {}...{}", sa.describe(), sa.connection.name,
                   identity_to_string(sa.local_id), identity_to_string(sa.remote_id));
     ctx.count("ike_sas.established");
@@ -92,44 +89,20 @@ void on_established(ike_sa& sa, engine_context& ctx) {
 // Responder's Child SA: the first configured child with a proposal and
 // selectors both sides accept. Errors become the notify the response carries.
 std::vector<payload> respond_child(ike_sa& sa, engine_context& ctx, const std::vector<payload>& request) {
-    const auto* sa_i = find_payload<sa_payload>(request, payload_type::sa);
-    const auto* tsi = find_payload<ts_payload>(request, payload_type::tsi);
-    const auto* tsr = find_payload<ts_payload>(request, payload_type::tsr);
-    if (!sa_i || !tsi || !tsr) return {};  // childless IKE_AUTH (RFC 6023)
-    const auto offered_i = from_ts_payload(*tsi);
-    const auto offered_r = from_ts_payload(*tsr);
-    bool proposal_fits = false;
-    for (const auto& [name, child] : sa.connection.children) {
-        const auto chosen = select_proposal(configured_proposals(child.esp_proposals, protocol_id::esp), *sa_i, false);
-        if (!chosen) continue;
-        proposal_fits = true;
-        auto remote = narrow(configured_ts(child.remote_ts, sa.remote.address), offered_i);
-        auto local = narrow(configured_ts(child.local_ts, sa.local.address), offered_r);
-        if (remote.empty() || local.empty()) continue;
-        const auto spi_out = spi_from(chosen->spi);
-        const auto spi_in = ctx.southbound.alloc_spi(protocol_id::esp);
-        if (!spi_out || !spi_in) return {notify_of(notify_type::no_proposal_chosen)};
-        const bool transport = child.mode == config::ipsec_mode::transport &&
-                               find_notify(request, notify_type::use_transport_mode) != nullptr;
-        child_request r{&child, *chosen, *spi_in, *spi_out, local, remote,
-                        transport ? sad::mode::transport : sad::mode::tunnel};
-        if (auto installed = install_child(sa, ctx, std::move(r)); !installed) {
-            logger().warn("{} CHILD_SA {} install failed: {}", sa.describe(), name, installed.error().message());
-            return {notify_of(notify_type::no_proposal_chosen)};
-        }
-        auto answer = *chosen;
-        answer.spi = spi_bytes(*spi_in);
-        std::vector<payload> out;
-        if (transport) out.push_back(notify_of(notify_type::use_transport_mode));
-        out.push_back(payload_of(payload_type::sa, make_sa_payload(answer)));
-        out.push_back(payload_of(payload_type::tsi, to_ts_payload(remote)));
-        out.push_back(payload_of(payload_type::tsr, to_ts_payload(local)));
-        return out;
+    if (!find_payload<sa_payload>(request, payload_type::sa)) return {};  // childless IKE_AUTH (RFC 6023)
+    auto choice = choose_child(sa, ctx, request, false, nullptr);
+    if (const auto* why = std::get_if<notify_type>(&choice)) return {notify_of(*why)};
+    auto& c = std::get<child_choice>(choice);
+    const auto spi_out = spi_from(c.proposal.spi);
+    const auto spi_in = ctx.southbound.alloc_spi(protocol_id::esp);
+    if (!spi_out || !spi_in) return {notify_of(notify_type::no_proposal_chosen)};
+    child_request r{c.config, c.proposal, *spi_in, *spi_out, c.local_ts, c.remote_ts,
+                    c.transport ? sad::mode::transport : sad::mode::tunnel};
+    if (auto installed = install_child(sa, ctx, std::move(r)); !installed) {
+        logger().warn("{} CHILD_SA {} install failed: {}", sa.describe(), c.config->name, installed.error().message());
+        return {notify_of(notify_type::no_proposal_chosen)};
     }
-    const auto why = proposal_fits ? notify_type::ts_unacceptable : notify_type::no_proposal_chosen;
-    logger().info("{} CHILD_SA refused: {}", sa.describe(), name_of(why));
-    ctx.count("child_sas.refused." + std::string(name_of(why)));
-    return {notify_of(why)};
+    return child_answer(c, *spi_in);
 }
 
 }  // namespace

@@ -16,18 +16,7 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
-constexpr std::size_t nonce_size = 32;  // §2.10: at least half the PRF key size; 256 bits covers every PRF
 constexpr unsigned max_restarts = 4;    // COOKIE and INVALID_KE_PAYLOAD round trips before giving up
-
-std::vector<std::uint8_t> random_vector(engine_context& ctx, std::size_t size) {
-    std::vector<std::uint8_t> out(size);
-    ctx.io.random_bytes(out);
-    return out;
-}
-
-std::vector<std::uint8_t> u16_bytes(std::uint16_t v) {
-    return {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)};
-}
 
 bool fragmentation_allowed(const config::connection_config& c) { return c.fragment != config::fragmentation::no; }
 
@@ -88,7 +77,7 @@ common::result<std::vector<payload>> ike_init_task::build(ike_sa& sa, engine_con
         RAVELIN_TRY(auto ke, crypto::key_exchange::generate(*_group));
         sa.ke.emplace(std::move(ke));
     }
-    if (sa.nonce_i.empty()) sa.nonce_i = random_vector(ctx, nonce_size);
+    if (sa.nonce_i.empty()) sa.nonce_i = ctx.nonce();
     std::vector<payload> out;
     if (!_cookie.empty()) out.push_back(notify_of(notify_type::cookie, _cookie));
     out.push_back(payload_of(payload_type::sa, make_sa_payload(ours, {}, true)));
@@ -169,9 +158,15 @@ task_outcome ike_init_task::complete(ike_sa& sa, engine_context& ctx, const std:
 }
 
 common::result<void> derive_ike_keys(ike_sa& sa, common::bytes_view peer_ke) {
-    const auto suite = sa.proposal->ike_suite();
     RAVELIN_TRY(const auto shared, sa.ke->shared_secret(peer_ke));
-    RAVELIN_TRY(const auto skeyseed, crypto::derive_skeyseed(suite.prf, sa.nonce_i, sa.nonce_r, shared));
+    RAVELIN_TRY(const auto skeyseed, crypto::derive_skeyseed(sa.proposal->prf, sa.nonce_i, sa.nonce_r, shared));
+    RAVELIN_CHECK(install_ike_keys(sa, skeyseed));
+    sa.ke.reset();  // the private value is no longer needed (forward secrecy)
+    return {};
+}
+
+common::result<void> install_ike_keys(ike_sa& sa, const common::secret_bytes& skeyseed) {
+    const auto suite = sa.proposal->ike_suite();
     RAVELIN_TRY(auto keys, crypto::derive_ike_sa_keys(suite, skeyseed, sa.nonce_i, sa.nonce_r, sa.spi_i.value,
                                                       sa.spi_r.value));
     RAVELIN_TRY(auto from_i, crypto::sk_cipher::create(suite.encryption, suite.integrity, keys.sk_ei, keys.sk_ai));
@@ -179,7 +174,6 @@ common::result<void> derive_ike_keys(ike_sa& sa, common::bytes_view peer_ke) {
     sa.cipher_out.emplace(std::move(sa.initiator ? from_i : from_r));
     sa.cipher_in.emplace(std::move(sa.initiator ? from_r : from_i));
     sa.keys.emplace(std::move(keys));
-    sa.ke.reset();  // the private value is no longer needed (forward secrecy)
     return {};
 }
 
@@ -247,7 +241,7 @@ std::variant<refusal, chosen_proposal> admit(engine_context& ctx, const config::
         const auto& offered = *std::find_if(sa_i->proposals.begin(), sa_i->proposals.end(),
                                             [&](const proposal& p) { return p.number == chosen->number; });
         if (!group_acceptable(ours, offered, ke_i->group)) {
-            return refusal{notify_type::invalid_ke_payload, u16_bytes(static_cast<std::uint16_t>(chosen->group))};
+            return refusal{notify_type::invalid_ke_payload, group_octets(chosen->group)};
         }
         chosen->group = ke_i->group;
     }
@@ -273,7 +267,7 @@ std::unique_ptr<ike_sa> make_responder_sa(engine_context& ctx, const config::con
     public_value = ke->public_value();  // derive_ike_keys() drops the key pair
     sa->ke.emplace(std::move(ke).value());
     sa->nonce_i = find_payload<nonce_payload>(request.payloads, payload_type::nonce)->data;
-    sa->nonce_r = random_vector(ctx, nonce_size);
+    sa->nonce_r = ctx.nonce();
     sa->init_request.assign(datagram.begin(), datagram.end());
     const auto* ke_i = find_payload<ke_payload>(request.payloads, payload_type::ke);
     if (auto derived = derive_ike_keys(*sa, ke_i->data); !derived) {

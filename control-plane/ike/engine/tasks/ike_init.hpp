@@ -39,6 +39,9 @@ std::unique_ptr<ike_sa> respond_ike_sa_init(engine_context& ctx, const endpoint&
 // The IKE SA's SK_* keys and SK payload ciphers from the completed key exchange.
 common::result<void> derive_ike_keys(ike_sa& sa, common::bytes_view peer_ke);
 
+// {SK_d | SK_ai | ...} = prf+(SKEYSEED, Ni | Nr | SPIi | SPIr) and the SK ciphers (§2.14).
+common::result<void> install_ike_keys(ike_sa& sa, const common::secret_bytes& skeyseed);
+
 // NAT_DETECTION_SOURCE_IP and _DESTINATION_IP for a message from `from` to `to`.
 std::vector<payload> natd_notifies(const ike_sa& sa, const endpoint& from, const endpoint& to);
 

@@ -12,14 +12,24 @@ namespace {
 
 auto& logger() { return common::log::get(common::log::subsystem::ike); }
 
+// A Child SA replaced by a rekey goes make-before-break (§2.8): its successor
+// sends first, its inbound SA stays a grace period for packets in flight.
+void retire(ike_sa& sa, engine_context& ctx, sad::spi spi_in) {
+    const auto* child = sa.child_by_spi_in(spi_in);
+    if (!child) return;
+    const bool replaced = child->replaced;
+    // Not for a new SA whose own outbound never went in (the loser's of a collision).
+    if (!child->pending_outbound) activate_outbound(sa, ctx, child->reqid);
+    if (replaced) ctx.count("rekeys.child");
+    erase_child(sa, ctx, spi_in, replaced ? removal::after_grace : removal::now);
+}
+
 // Removes our Child SA whose outbound SPI the peer names; returns our inbound SPI.
 std::optional<sad::spi> remove_by_peer_spi(ike_sa& sa, engine_context& ctx, sad::spi peer_spi) {
-    const auto it = std::find_if(sa.children.begin(), sa.children.end(),
-                                 [&](const child_sa& c) { return c.spi_out == peer_spi; });
-    if (it == sa.children.end()) return std::nullopt;
-    const auto ours = it->spi_in;
-    remove_child(sa, ctx, *it);
-    sa.children.erase(it);
+    const auto* child = sa.child_by_spi_out(peer_spi);
+    if (!child) return std::nullopt;
+    const auto ours = child->spi_in;
+    retire(sa, ctx, ours);
     return ours;
 }
 
@@ -39,12 +49,7 @@ common::result<std::vector<payload>> delete_child_task::build(ike_sa&, engine_co
 }
 
 task_outcome delete_child_task::process(ike_sa& sa, engine_context& ctx, const std::vector<payload>&) {
-    const auto it = std::find_if(sa.children.begin(), sa.children.end(),
-                                 [&](const child_sa& c) { return c.spi_in == _spi_in; });
-    if (it != sa.children.end()) {
-        remove_child(sa, ctx, *it);
-        sa.children.erase(it);
-    }
+    retire(sa, ctx, _spi_in);
     return task_outcome::done;
 }
 
@@ -81,8 +86,11 @@ informational_result respond_informational(ike_sa& sa, engine_context& ctx, mess
 }
 
 void remove_children(ike_sa& sa, engine_context& ctx) {
-    for (const auto& child : sa.children) remove_child(sa, ctx, child);
-    sa.children.clear();
+    // One by one: the last Child SA of a reqid takes the shared policies along.
+    while (!sa.children.empty()) {
+        remove_child(sa, ctx, sa.children.back());
+        sa.children.pop_back();
+    }
 }
 
 }  // namespace ravelin::cp::ike
