@@ -14,4 +14,9 @@ foreach(role initiator responder)
                                aes128-sha256 ${role} 6 ${tunnel_mb})
 endforeach()
 ravelin_add_integration_test(interop.tunnel.restarts tunnel/restarts.sh)
-ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128gcm16 tunnel/two_ravelins.sh aes128gcm16 ${tunnel_mb})
+foreach(family 4 6)
+  ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128gcm16.ipv${family} tunnel/two_ravelins.sh
+                               aes128gcm16 ${family} ${tunnel_mb})
+  ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128_sha256.ipv${family} tunnel/two_ravelins.sh
+                               aes128-sha256 ${family} ${tunnel_mb})
+endforeach()
