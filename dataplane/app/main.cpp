@@ -268,8 +268,8 @@ int run(int argc, char** argv) {
         rte_eal_remote_launch(worker_main, &ctx, lcore);
         ++index;
     }
-    // Tests gate their IPv6 cases on this line: the IPv6 path adds "IPv6" to it.
-    log.info("packet path: IPv4");
+    // The tunnel tests check this line before their IPv6 inner cases.
+    log.info("packet path: IPv4, IPv6");
     log.info("{} worker(s) running", workers);
 
     std::signal(SIGINT, on_signal);

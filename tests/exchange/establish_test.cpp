@@ -129,6 +129,26 @@ TEST(establish, responder_picks_its_preferred_proposal_among_offered) {
     EXPECT_EQ(net.a.eng.list_sas().front().children[0].proposal, "aes256gcm16");
 }
 
+// RFC 7296 §2.23: without a NAT neither side sees one. The request's NAT-D hashes
+// carry SPIr 0; a responder hashing with its own SPIr would see a NAT here and
+// install UDP-encapsulated SAs the initiator does not expect.
+TEST(establish, no_nat_is_detected_without_one_and_esp_is_not_encapsulated) {
+    network net(moon(), sun());
+    ASSERT_TRUE(net.a.eng.initiate("site", "net").has_value());
+    net.deliver();
+    ASSERT_TRUE(net.a.established());
+    ASSERT_TRUE(net.b.established());
+    for (const auto* p : {&net.a, &net.b}) {
+        const auto sa = p->eng.list_sas().front();
+        EXPECT_FALSE(sa.nat_detected) << sa.local_id;
+        EXPECT_EQ(sa.local.port, 500) << sa.local_id;
+        EXPECT_EQ(sa.remote.port, 500) << sa.local_id;
+        EXPECT_FALSE(sa.children.at(0).udp_encap) << sa.local_id;
+        ASSERT_EQ(p->southbound.installed().size(), 2u);
+        for (const auto& spec : p->southbound.installed()) EXPECT_FALSE(spec.encap.has_value()) << sa.local_id;
+    }
+}
+
 // RFC 7296 §2.23: moon behind a NAT (its source rewritten on the way out). Both
 // see it, the initiator moves to 4500, the SAs are UDP-encapsulated.
 TEST(establish, nat_is_detected_and_ike_floats_to_4500) {

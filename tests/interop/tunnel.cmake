@@ -7,9 +7,16 @@ foreach(role initiator responder)
                                aes128gcm16 ${role} 4 ${tunnel_mb})
   ravelin_add_integration_test(interop.tunnel.strongswan.aes128_sha256.ipv4.${role} tunnel/strongswan_peer.sh
                                aes128-sha256 ${role} 4 ${tunnel_mb})
-  # Skipped (exit 77, "SKIPPED: ravelin-dp has no IPv6 path") until ravelin-dp has one.
+  # IPv6 inner traffic (fd00:1::/64 <-> fd00:2::/64) in an IPv4 outer tunnel.
   ravelin_add_integration_test(interop.tunnel.strongswan.aes128gcm16.ipv6.${role} tunnel/strongswan_peer.sh
                                aes128gcm16 ${role} 6 ${tunnel_mb})
+  ravelin_add_integration_test(interop.tunnel.strongswan.aes128_sha256.ipv6.${role} tunnel/strongswan_peer.sh
+                               aes128-sha256 ${role} 6 ${tunnel_mb})
 endforeach()
 ravelin_add_integration_test(interop.tunnel.restarts tunnel/restarts.sh)
-ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128gcm16 tunnel/two_ravelins.sh aes128gcm16 ${tunnel_mb})
+foreach(family 4 6)
+  ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128gcm16.ipv${family} tunnel/two_ravelins.sh
+                               aes128gcm16 ${family} ${tunnel_mb})
+  ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128_sha256.ipv${family} tunnel/two_ravelins.sh
+                               aes128-sha256 ${family} ${tunnel_mb})
+endforeach()

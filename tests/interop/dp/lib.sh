@@ -100,7 +100,8 @@ start_dp() {
                [ \$(ip -n '$ns' -o -4 addr show | grep -c ' rv-') -ge $ports ]"
 }
 
-counter() { "$DPCTL" --segment "$SEGMENT" counters | awk -v n="$1" '$1 == n { print $2 }'; }
+# counter NAME [SEGMENT]: one of ravelin-dp's counters (default segment $SEGMENT).
+counter() { "$DPCTL" --segment "${2:-$SEGMENT}" counters | awk -v n="$1" '$1 == n { print $2 }'; }
 
 # DP_LCORES (the EAL's lcore option, default "-l 0,1": one worker) and DP_ARGS
 # (more ravelin-dp options) change what start_dp runs.
@@ -108,13 +109,15 @@ counter() { "$DPCTL" --segment "$SEGMENT" counters | awk -v n="$1" '$1 == n { pr
 # IPv6 on the same topology, after make_topology and before start_dp: hosts
 # fd00:1::1/64 and fd00:2::1/64 routed through the gateway, whose ports get
 # fd00:1::fe/64 and fd00:2::fe/64 as a second address.
+#   add_ipv6 [CONFIG...]   the ravelin-dp configurations to edit (default $TEST_DIR/dp.yaml);
+#                          a port 10.1.0.254/24 gets fd00:1::fe/64, a port 10.2.0.254/24 fd00:2::fe/64
 add_ipv6() {
     ip -n "$NS_A" addr add fd00:1::1/64 dev a0 nodad
     ip -n "$NS_B" addr add fd00:2::1/64 dev b0 nodad
     ip -n "$NS_A" -6 route add default via fd00:1::fe
     ip -n "$NS_B" -6 route add default via fd00:2::fe
     sed -i -e 's|address: 10.1.0.254/24|address: [10.1.0.254/24, "fd00:1::fe/64"]|' \
-        -e 's|address: 10.2.0.254/24|address: [10.2.0.254/24, "fd00:2::fe/64"]|' "$TEST_DIR/dp.yaml"
+        -e 's|address: 10.2.0.254/24|address: [10.2.0.254/24, "fd00:2::fe/64"]|' "${@:-$TEST_DIR/dp.yaml}"
 }
 
 # 2 MB of random bytes over TCP from host A to ADDRESS:5001 on host B, compared

@@ -103,7 +103,17 @@ show_dp_counters() {
     "$DPCTL" --segment "${1:-$SEGMENT}" counters | awk '$2 != 0 { printf "%s=%s ", $1, $2 } END { print "" }'
 }
 
-# IPv6 inner traffic needs ravelin-dp's IPv6 packet path, which it announces at start.
+# IPv6 inner traffic, after tunnel_topology and ravelin_dataplane_conf: hosts A
+# fd00:1::1 and B fd00:2::1, the strongSwan gateway's LAN side fd00:1::fe, the
+# Ravelin gateway's lan port fd00:2::fe (add_ipv6 in dp/lib.sh). The outer
+# packets stay IPv4.
+tunnel_add_ipv6() {
+    ip -n "$ns_s" addr add fd00:1::fe/64 dev s_lan nodad
+    ip netns exec "$ns_s" sysctl -qw net.ipv6.conf.all.forwarding=1
+    add_ipv6 "$dir_r/ravelin.yaml"
+}
+
+# ravelin-dp announces its packet paths at start; IPv6 inner traffic needs "IPv6".
 require_dp_ipv6() {
-    grep -q "packet path: .*IPv6" "$1" || { echo "SKIPPED: ravelin-dp has no IPv6 path"; exit 77; }
+    grep -q "packet path: .*IPv6" "$1" || fail "ravelin-dp does not announce its IPv6 packet path: $(grep 'packet path' "$1")"
 }

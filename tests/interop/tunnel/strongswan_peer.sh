@@ -16,20 +16,9 @@ else
 fi
 
 swan_ravelin_setup "$esp"
-if [[ $family == 6 ]]; then
-    start_dp "$ns_r" "$dir_r/ravelin.yaml"
-    require_dp_ipv6 "$TEST_DIR/ravelin-dp.log"
-    # Reached only with ravelin-dp's IPv6 path: addresses for the inner traffic
-    # (the lan port's IPv6 address comes with that path's configuration).
-    ip -n "$NS_A" addr add fd00:1::1/64 dev a0
-    ip -n "$ns_s" addr add fd00:1::fe/64 dev s_lan
-    ip -n "$NS_A" -6 route add default via fd00:1::fe
-    ip netns exec "$ns_s" sysctl -qw net.ipv6.conf.all.forwarding=1
-    ip -n "$NS_B" addr add fd00:2::1/64 dev b0
-    ip -n "$NS_B" -6 route add default via fd00:2::fe
-    fail "IPv6 inner traffic: ravelin-dp announces an IPv6 path; configure its lan port's fd00:2::fe here"
-fi
+[[ $family == 6 ]] && tunnel_add_ipv6
 start_ravelin_gateway
+[[ $family == 6 ]] && require_dp_ipv6 "$TEST_DIR/ravelin-dp.log"
 establish "$role" 20
 check_spis
 

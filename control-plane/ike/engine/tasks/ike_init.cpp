@@ -144,7 +144,7 @@ task_outcome ike_init_task::complete(ike_sa& sa, engine_context& ctx, const std:
         logger().warn("{} key derivation failed: {}", sa.describe(), derived.error().message());
         return task_outcome::fatal;
     }
-    detect_nat(sa, response);
+    detect_nat(sa, sa.spi_r, response);
     note_capabilities(sa, response);
     // §2.23: after a NAT is detected, the initiator moves to port 4500.
     if (sa.nat_detected() && sa.local.port == 500) {
@@ -182,12 +182,12 @@ std::vector<payload> natd_notifies(const ike_sa& sa, const endpoint& from, const
             notify_of(notify_type::nat_detection_destination_ip, natd_hash(sa.spi_i, sa.spi_r, to.address, to.port))};
 }
 
-void detect_nat(ike_sa& sa, const std::vector<payload>& peer_payloads) {
+void detect_nat(ike_sa& sa, ike_spi hashed_spi_r, const std::vector<payload>& peer_payloads) {
     const auto* destination = find_notify(peer_payloads, notify_type::nat_detection_destination_ip);
-    const auto expected_local = natd_hash(sa.spi_i, sa.spi_r, sa.local.address, sa.local.port);
+    const auto expected_local = natd_hash(sa.spi_i, hashed_spi_r, sa.local.address, sa.local.port);
     if (destination) sa.nat_local = destination->data != expected_local;
     // §2.23: any of several source hashes matching means the peer is not NATed.
-    const auto expected_remote = natd_hash(sa.spi_i, sa.spi_r, sa.remote.address, sa.remote.port);
+    const auto expected_remote = natd_hash(sa.spi_i, hashed_spi_r, sa.remote.address, sa.remote.port);
     bool any_source = false, source_matches = false;
     for (const auto& p : peer_payloads) {
         const auto* n = std::get_if<notify_payload>(&p.body);
@@ -274,7 +274,8 @@ std::unique_ptr<ike_sa> make_responder_sa(engine_context& ctx, const config::con
         logger().info("{} refused KE: {}", sa->describe(), derived.error().message());
         return nullptr;
     }
-    detect_nat(*sa, request.payloads);
+    // §2.23: the request was hashed before there was an SPIr, so with zero.
+    detect_nat(*sa, ike_spi{0}, request.payloads);
     note_capabilities(*sa, request.payloads);
     return sa;
 }

@@ -45,8 +45,9 @@ common::result<void> install_ike_keys(ike_sa& sa, const common::secret_bytes& sk
 // NAT_DETECTION_SOURCE_IP and _DESTINATION_IP for a message from `from` to `to`.
 std::vector<payload> natd_notifies(const ike_sa& sa, const endpoint& from, const endpoint& to);
 
-// Sets nat_local/nat_remote from the peer's NAT-D notifies (§2.23).
-void detect_nat(ike_sa& sa, const std::vector<payload>& peer_payloads);
+// Sets nat_local/nat_remote from the peer's NAT-D notifies (§2.23), which the peer
+// hashed with SPIi and `hashed_spi_r` (zero in an IKE_SA_INIT request).
+void detect_nat(ike_sa& sa, ike_spi hashed_spi_r, const std::vector<payload>& peer_payloads);
 
 // The connection a message between these endpoints belongs to, if any.
 const config::connection_config* find_connection(const config::daemon_config& config, const endpoint& local,
