@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "tests/exchange/child_support.hpp"
 #include "tests/exchange/configs.hpp"
 
@@ -102,6 +105,44 @@ TEST(rekey_child, responder_rekeys_make_before_break) {
     rekey_make_before_break(net, net.b, net.a);
     expect_children_agree(net.a, net.b, 1);
     EXPECT_EQ(net.a.counter("rekeys.child"), 1u);
+}
+
+// §2.17: KEYMAT's first keys protect what the exchange's initiator sends, also
+// when the IKE SA's responder starts the CREATE_CHILD_SA (strongSwan, like the
+// RFC, takes the exchange's roles; two Ravelins agreeing with each other is not
+// enough to show it).
+std::string key_debug(const child_sa_status& c, const std::string& name) {
+    const auto& text = c.keys_hex_debug.value();
+    const auto start = text.find(name + "=") + name.size() + 1;
+    return text.substr(start, text.find(' ', start) - start);
+}
+
+std::string hex_of(const sad::sa_spec& spec) {
+    std::string out;
+    for (const auto b : spec.encryption_key.expose()) {
+        char two[3];
+        std::snprintf(two, sizeof two, "%02x", static_cast<unsigned>(b));
+        out += two;
+    }
+    return out;
+}
+
+TEST(rekey_child, keys_follow_the_exchange_initiator) {
+    engine_options options;
+    options.expose_keys = true;
+    network net(moon(), sun(), options, options);
+    establish(net);
+    for (auto* starter : {&net.b, &net.a}) {
+        ASSERT_TRUE(starter->eng.rekey_child(reqid_of(*starter)).has_value());
+        net.run_for(10s);
+        const auto child = children_of(*starter).at(0);
+        const auto* out = installed_sa(*starter, child.spi_out, direction::outbound);
+        const auto* in = installed_sa(*starter, child.spi_in, direction::inbound);
+        ASSERT_NE(out, nullptr);
+        ASSERT_NE(in, nullptr);
+        EXPECT_EQ(hex_of(*out), key_debug(child, "encr_i"));
+        EXPECT_EQ(hex_of(*in), key_debug(child, "encr_r"));
+    }
 }
 
 TEST(rekey_child, with_pfs) {

@@ -169,11 +169,12 @@ common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_reques
                                                           r.pfs, first ? sa.nonce_i : r.nonce_i,
                                                           first ? sa.nonce_r : r.nonce_r));
     const std::uint32_t reqid = r.reqid != 0 ? r.reqid : ctx.next_reqid++;
-    // §2.17: initiator-to-responder keys first; our inbound is the peer's outbound.
-    auto& in_e = sa.initiator ? keymat.encryption_r : keymat.encryption_i;
-    auto& in_a = sa.initiator ? keymat.integrity_r : keymat.integrity_i;
-    auto& out_e = sa.initiator ? keymat.encryption_i : keymat.encryption_r;
-    auto& out_a = sa.initiator ? keymat.integrity_i : keymat.integrity_r;
+    // §2.17: the exchange initiator's keys first (IKE_AUTH or CREATE_CHILD_SA, not
+    // necessarily the IKE SA's initiator); our inbound is the peer's outbound.
+    auto& in_e = r.initiator ? keymat.encryption_r : keymat.encryption_i;
+    auto& in_a = r.initiator ? keymat.integrity_r : keymat.integrity_i;
+    auto& out_e = r.initiator ? keymat.encryption_i : keymat.encryption_r;
+    auto& out_a = r.initiator ? keymat.integrity_i : keymat.integrity_r;
 
     auto child = make_child(sa, ctx, r, reqid);
     if (ctx.options.expose_keys) {

@@ -44,6 +44,9 @@ struct child_request {
     common::bytes_view nonce_i = {};
     common::bytes_view nonce_r = {};
     const common::secret_bytes* pfs = nullptr;
+    // We sent the request that creates it: §2.17 takes the keys of the exchange's
+    // initiator first, whichever end initiated the IKE SA.
+    bool initiator = false;
     std::uint32_t reqid = 0;      // a rekey keeps the old one (and its policies); 0: new
     bool defer_outbound = false;  // the responder of a rekey (make-before-break, §2.8)
 };

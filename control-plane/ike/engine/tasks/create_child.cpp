@@ -153,6 +153,7 @@ task_outcome create_child_task::process(ike_sa& sa, engine_context& ctx, const s
     r.nonce_r = nonce_r->data;
     r.pfs = shared ? &*shared : nullptr;
     r.reqid = old ? old->reqid : _reqid;
+    r.initiator = true;
     if (auto installed = install_child(sa, ctx, std::move(r)); !installed) {
         return failed(sa, ctx, installed.error().message());
     }

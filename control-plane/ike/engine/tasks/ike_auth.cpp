@@ -182,6 +182,7 @@ void ike_auth_task::process_child(ike_sa& sa, engine_context& ctx, const std::ve
                            find_notify(response, notify_type::use_transport_mode) != nullptr;
     child_request r{child, *chosen, _spi_in, *spi_out, std::move(local), std::move(remote),
                     transport ? sad::mode::transport : sad::mode::tunnel};
+    r.initiator = true;
     if (auto installed = install_child(sa, ctx, std::move(r)); !installed) refuse(installed.error().message());
 }
 
