@@ -20,6 +20,9 @@ public:
     common::result<void> add_policy(const policy_spec& policy) override;
     common::result<void> delete_policy(const policy_spec& policy) override;
     common::result<sa_counters> query_sa(ike::protocol_id protocol, spi id, direction dir) override;
+    // Not a call line (tests count those): how many calls had been made at each settle().
+    void settle() override { _settles.push_back(_calls.size()); }
+    [[nodiscard]] const std::vector<std::size_t>& settles() const noexcept { return _settles; }
 
     [[nodiscard]] const std::vector<std::string>& calls() const noexcept { return _calls; }
     // Installed SAs, with their keys, for tests that compare both peers' keys.
@@ -30,6 +33,7 @@ private:
     in_process_sad _inner;
     std::vector<std::string> _calls;
     std::vector<sa_spec> _installed;
+    std::vector<std::size_t> _settles;
 };
 
 std::string describe(ike::protocol_id protocol, spi id, direction dir);

@@ -46,6 +46,7 @@ public:
     common::result<void> add_policy(const policy_spec& policy) override;
     common::result<void> delete_policy(const policy_spec& policy) override;
     common::result<sa_counters> query_sa(ike::protocol_id protocol, spi id, direction dir) override;
+    void settle() override { _inner.settle(); }
 
     // Every remembered SA and policy to the inner sad again, in the order they
     // were first installed. Duplicates count as installed, so a second replay is

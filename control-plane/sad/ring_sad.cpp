@@ -172,7 +172,11 @@ std::size_t ring_sad::poll() {
         forget_installed();
         if (_on_restart) _on_restart();
     }
-    return drain_events();
+    std::size_t delivered = 0;
+    for (; !_held.empty(); _held.pop_front(), ++delivered) {
+        if (_on_event) _on_event(to_event(_held.front()));
+    }
+    return delivered + drain_events();
 }
 
 std::size_t ring_sad::drain_events() {
@@ -180,10 +184,20 @@ std::size_t ring_sad::drain_events() {
     shm::event_record record;
     while (_link != nullptr && _link->events.try_pop(record)) {
         if (record.kind == shm::event_kind::query_reply) _synced = std::max(_synced, record.cookie);
-        if (_on_event) _on_event(to_event(record));
+        if (_holding) {
+            _held.push_back(record);
+        } else if (_on_event) {
+            _on_event(to_event(record));
+        }
         ++delivered;
     }
     return delivered;
+}
+
+void ring_sad::settle() {
+    _holding = true;
+    (void)sync(_options.settle_wait);
+    _holding = false;
 }
 
 bool ring_sad::sync(std::chrono::milliseconds timeout) {

@@ -21,6 +21,7 @@
 // locally and calls the restart hook, which replays everything.
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -57,6 +58,8 @@ struct ring_sad_options {
     std::string segment_name = common::shm::default_segment_name;
     // How long a command waits for room in a full ring before failing.
     std::chrono::milliseconds full_ring_wait{200};
+    // How long settle() waits for ravelin-dp to apply the commands sent.
+    std::chrono::milliseconds settle_wait{100};
     std::uint64_t seed = std::random_device{}();
 };
 
@@ -71,6 +74,9 @@ public:
     common::result<void> add_policy(const policy_spec& policy) override;
     common::result<void> delete_policy(const policy_spec& policy) override;
     common::result<sa_counters> query_sa(ike::protocol_id protocol, spi id, direction dir) override;
+    // sync(), holding back the other events until the next poll(): the caller is
+    // in the middle of an exchange and must not be re-entered by their handler.
+    void settle() override;
 
     void on_restart(std::function<void()> hook) { _on_restart = std::move(hook); }
     void on_event(std::function<void(const dataplane_event&)> handler) { _on_event = std::move(handler); }
@@ -115,6 +121,8 @@ private:
     std::uint64_t _generation = 0;
     std::uint64_t _cookie = 0;
     std::uint64_t _synced = 0;  // highest cookie answered by a query_reply
+    bool _holding = false;      // settle(): events wait in _held for poll()
+    std::deque<common::shm::event_record> _held;
     std::mt19937_64 _random;
     std::set<std::pair<ike::protocol_id, spi>> _allocated;
     std::map<sa_key, std::uint32_t> _sas;  // -> counter slot

@@ -36,6 +36,10 @@ public:
     virtual common::result<void> add_policy(const policy_spec& policy) = 0;
     virtual common::result<void> delete_policy(const policy_spec& policy) = 0;
     virtual common::result<sa_counters> query_sa(ike::protocol_id protocol, spi id, direction dir) = 0;
+    // Waits, bounded, until the SAs added so far are in use: called before a message
+    // that lets the peer send on a new inbound SA (§2.8 make-before-break). Nothing
+    // to wait for where add_sa is synchronous.
+    virtual void settle() {}
 };
 
 }  // namespace ravelin::cp::sad

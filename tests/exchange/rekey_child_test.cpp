@@ -4,10 +4,13 @@
 //              when the old pair is deleted;
 //   initiator: new inbound, then new outbound (the switch) when the response
 //              arrives, then the delete of the old pair;
-//   both:      old outbound deleted at once, old inbound after a grace period.
+//   both:      old outbound deleted at once, old inbound after a grace period;
+//              the new inbound SA settled in the dataplane before the message
+//              that lets the peer send on it.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -31,6 +34,15 @@ pair_spis spis_of(const peer& p) {
 
 std::uint32_t reqid_of(const peer& p) { return children_of(p).at(0).reqid; }
 
+// The dataplane had the new inbound SA before the message that lets the peer use it
+// left: a settle() after its add_sa (ravelin-dp applies commands asynchronously).
+bool settled_since(const peer& p, long call_position) {
+    const auto& settles = p.southbound.settles();
+    return call_position >= 0 && std::any_of(settles.begin(), settles.end(), [&](std::size_t at) {
+               return static_cast<long>(at) > call_position;
+           });
+}
+
 // Drives one rekey started by `initiator` and checks the SAD order of both at
 // each message. Returns after the grace period has passed.
 void rekey_make_before_break(network& net, peer& initiator, peer& responder) {
@@ -46,6 +58,7 @@ void rekey_make_before_break(network& net, peer& initiator, peer& responder) {
             EXPECT_NE(fresh.spi_in, old_r.in);
             EXPECT_GE(position(responder, call("add_sa", direction::inbound, fresh.spi_in)), 0);
             EXPECT_EQ(position(responder, call("add_sa", direction::outbound, fresh.spi_out)), -1);
+            EXPECT_TRUE(settled_since(responder, position(responder, call("add_sa", direction::inbound, fresh.spi_in))));
         }
         if (exchange == exchange_informational && !is_response(d)) {
             saw_delete = true;
@@ -54,6 +67,7 @@ void rekey_make_before_break(network& net, peer& initiator, peer& responder) {
             EXPECT_GE(new_out, 0);
             EXPECT_GT(new_out, position(initiator, call("add_sa", direction::inbound, fresh.spi_in)));
             EXPECT_EQ(position(initiator, call("delete_sa", direction::inbound, old_i.in)), -1);
+            EXPECT_TRUE(settled_since(initiator, position(initiator, call("add_sa", direction::inbound, fresh.spi_in))));
         }
         return true;
     });

@@ -197,6 +197,9 @@ common::result<void> install_child(ike_sa& sa, engine_context& ctx, child_reques
         return added.error();
     }
     if (r.reqid == 0) install_policies(ctx, child);
+    // What we send next (our response, or the delete of the old pair) lets the
+    // peer send on the new inbound SA: the dataplane has it first.
+    ctx.southbound.settle();
     logger().info("{} CHILD_SA {} established: SPIs {:08x}_i {:08x}_o, {}, {} === {}", sa.describe(), child.name,
                   child.spi_in.value, child.spi_out.value, r.proposal.to_string(), r.local_ts.front().to_string(),
                   r.remote_ts.front().to_string());
