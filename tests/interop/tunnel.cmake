@@ -20,3 +20,6 @@ foreach(family 4 6)
   ravelin_add_integration_test(interop.tunnel.two_ravelins.aes128_sha256.ipv${family} tunnel/two_ravelins.sh
                                aes128-sha256 ${family} ${tunnel_mb})
 endforeach()
+# Issues 6 and 8: a UDP stream each way across repeated Child SA and IKE SA rekeys
+# begun by both ends, counted on both hosts; zero datagrams lost.
+ravelin_add_integration_test(interop.tunnel.rekey_under_traffic tunnel/rekey_under_traffic.sh 800 36)

@@ -14,7 +14,8 @@ dir_r="$TEST_DIR/ravelin"
 mkdir -p "$dir_s" "$dir_r"
 
 # Two namespaces on one veth; SWAN_ADDR/RAVELIN_ADDR may be overridden (NAT tests), and
-# the Child SA's selectors with SWAN_LOCAL_TS, SWAN_REMOTE_TS, RAVELIN_LOCAL_TS, RAVELIN_REMOTE_TS.
+# the Child SA's selectors with SWAN_LOCAL_TS, SWAN_REMOTE_TS, RAVELIN_LOCAL_TS, RAVELIN_REMOTE_TS;
+# SWAN_NET_EXTRA adds lines to strongSwan's child "net" (its rekey_time, say).
 ike_pair_network() {
     netns_add "$ns_s"
     netns_add "$ns_r"
@@ -42,7 +43,8 @@ connections {
     children {
       net { local_ts = ${SWAN_LOCAL_TS:-10.1.0.0/24}
             remote_ts = ${SWAN_REMOTE_TS:-10.2.0.0/24}
-            esp_proposals = $esp }
+            esp_proposals = $esp
+            ${SWAN_NET_EXTRA:-} }
       $more_children
     }
   }
@@ -155,15 +157,53 @@ check_keys() {
     echo "ok: Child SA keys agree with strongSwan's key log"
 }
 
-# ravelin-ike's /metrics in its namespace (default metrics.listen 127.0.0.1:9750):
-# promtool accepts the live exposition, and it shows the tunnel to strongSwan up.
+# scrape_metrics FILE: ravelin-ike's /metrics in its namespace (default metrics.listen
+# 127.0.0.1:9750). check_metrics: promtool accepts the live exposition, and it shows the tunnel to strongSwan up.
+scrape_metrics() {
+    ip netns exec "$ns_r" /usr/bin/python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:9750/metrics', timeout=5).read().decode())" \
+        >"$1" || fail "no answer on /metrics"
+}
 check_metrics() {
     local scraped="$dir_r/metrics.txt"
-    ip netns exec "$ns_r" /usr/bin/python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:9750/metrics', timeout=5).read().decode())" \
-        >"$scraped" || fail "no answer on /metrics"
+    scrape_metrics "$scraped"
     promtool check metrics <"$scraped" || fail "promtool rejects the live exposition"
     grep -qx 'ravelin_connection_up{connection="sw"} 1' "$scraped" || fail "connection sw not reported up"
     grep -q '^ravelin_ike_exchanges_total{exchange="ike_auth",result="ok"} [1-9]' "$scraped" || fail "IKE_AUTH not counted"
     echo "ok: live /metrics passes promtool check metrics and shows connection sw up"
 }
 
+# ravelinctl (skips the test when not built); ravelin_stat NAME: one of its stats
+# counters (rekeys.child, rekeys.ike, rekey_collisions, ...).
+RAVELINCTL="${RAVELIN_BUILD_DIR}/control-plane/ravelinctl/ravelinctl"
+require_ravelinctl() { [[ -x $RAVELINCTL ]] || { echo "SKIP: $RAVELINCTL not built"; exit 77; }; }
+ravelinctl() { "$RAVELINCTL" --socket "$dir_r/ravelin.sock" "$@"; }
+ravelin_stat() {
+    ravelinctl stats --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['counters'].get('$1', 0))"
+}
+stat_at_least() { [[ $(ravelin_stat "$1") -ge $2 ]]; }
+
+# same_child_sas COUNT: strongSwan and Ravelin list one IKE SA and the same COUNT
+# installed Child SAs, SPI for SPI (for wait_until: rekeys may be in flight).
+same_child_sas() {
+    local swan ours
+    swan=$(swanctl_in "$dir_s" --list-sas | /usr/bin/python3 -c '
+import re, sys
+pairs, state, inbound = set(), None, None
+for line in sys.stdin:
+    head = re.match(r"\s+(\S+): #\d+, reqid \d+, (\w+),", line)
+    if head:
+        state, inbound = head.group(2), None
+        continue
+    spi = re.match(r"\s+(in|out)\s+([0-9a-f]{8})", line)
+    if spi and state == "INSTALLED":
+        if spi.group(1) == "in":
+            inbound = spi.group(2)
+        else:
+            pairs.add(f"{spi.group(2)}/{inbound}")
+print(" ".join(sorted(pairs)))')
+    ours=$(ravelin_query "' '.join(sorted(c['spi_in']+'/'+c['spi_out'] for s in sas for c in s['children'] if c['state']=='INSTALLED'))")
+    echo "strongSwan out/in: $swan  Ravelin in/out: $ours" >"$dir_r/same_sas.txt"
+    [[ -n $swan && $swan == "$ours" && $(wc -w <<<"$ours") -eq $1 ]] &&
+        [[ $(ravelin_query "len(sas)") -eq 1 ]] &&
+        [[ $(swanctl_in "$dir_s" --list-sas | grep -c ESTABLISHED) -eq 1 ]]
+}

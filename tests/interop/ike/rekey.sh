@@ -13,8 +13,7 @@ source "$(dirname "$0")/lib.sh"
 
 role=$1
 ike=aes256gcm16-prfsha256-x25519
-RAVELINCTL="${RAVELIN_BUILD_DIR}/control-plane/ravelinctl/ravelinctl"
-[[ -x $RAVELINCTL ]] || { echo "SKIP: $RAVELINCTL not built"; exit 77; }
+require_ravelinctl
 
 ike_pair_network
 ip -n "$ns_s" addr add 10.3.0.1/32 dev lo
@@ -34,7 +33,6 @@ ravelin_conf "$ike" aes128gcm16-x25519 "    rekey_time: 20s
         remote_ts: [10.3.0.0/24]
         esp_proposals: [aes256gcm16]"
 ravelin_start --debug-expose-keys
-ravelinctl() { "$RAVELINCTL" --socket "$dir_r/ravelin.sock" "$@"; }
 
 children_up() { [[ $(ravelin_query "sum(len(s['children']) for s in sas if s['state']=='ESTABLISHED')") -eq 2 ]]; }
 if [[ $role == initiator ]]; then
@@ -51,49 +49,22 @@ wait_until 15 "both Child SAs on one IKE SA at Ravelin" children_up
 [[ $(ravelin_query "len(sas)") -eq 1 ]] || fail "the second Child SA made another IKE SA"
 started=$SECONDS
 
-counter() { "$RAVELINCTL" --socket "$dir_r/ravelin.sock" stats --json |
-    /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['counters'].get('$1', 0))"; }
-at_least() { [[ $(counter "$1") -ge $2 ]]; }
 
 # Operator rekeys from both ends, between the timers' own.
-wait_until 20 "a Child SA rekey initiated by Ravelin's timer" at_least rekeys.child 1
+wait_until 20 "a Child SA rekey initiated by Ravelin's timer" stat_at_least rekeys.child 1
 ravelinctl rekey --ike-id "$(ravelin_query "[s for s in sas if s['state']=='ESTABLISHED'][0]['unique_id']")" >/dev/null ||
     fail "ravelinctl rekey --ike-id refused"
-wait_until 10 "the IKE SA rekeyed by ravelinctl" at_least rekeys.ike 1
+wait_until 10 "the IKE SA rekeyed by ravelinctl" stat_at_least rekeys.ike 1
 swanctl_in "$dir_s" --rekey --ike rv >"$dir_s/rekey.log" 2>&1 || fail "swanctl --rekey --ike failed"
-wait_until 10 "the IKE SA rekeyed by strongSwan" at_least rekeys.ike 2 ||
+wait_until 10 "the IKE SA rekeyed by strongSwan" stat_at_least rekeys.ike 2 ||
     { ravelinctl stats --json >&2; ravelin_ctl list-sas >&2; fail "strongSwan's IKE rekey not counted"; }
 ravelinctl rekey --child-id "$(ravelin_query "[c for s in sas for c in s['children'] if c['name']=='net2'][0]['reqid']")" \
     >/dev/null || fail "ravelinctl rekey --child-id refused"
-wait_until 40 "Ravelin's IKE rekey timer (20 s)" at_least rekeys.ike 3
-wait_until 20 "six Child SA rekeys" at_least rekeys.child 6
+wait_until 40 "Ravelin's IKE rekey timer (20 s)" stat_at_least rekeys.ike 3
+wait_until 20 "six Child SA rekeys" stat_at_least rekeys.child 6
 wait_until 10 "strongSwan rekeyed net2 on its timer" grep -qE "CHILD_SA net2\{[0-9]+\} state change: INSTALLED => REKEYING" "$dir_s/charon.log"
 
-# Both list the same Child SAs, SPI for SPI; retried past rekeys in flight.
-same_sas() {
-    local swan ours
-    swan=$(swanctl_in "$dir_s" --list-sas | /usr/bin/python3 -c '
-import re, sys
-pairs, state, inbound = set(), None, None
-for line in sys.stdin:
-    head = re.match(r"\s+(\S+): #\d+, reqid \d+, (\w+),", line)
-    if head:
-        state, inbound = head.group(2), None
-        continue
-    spi = re.match(r"\s+(in|out)\s+([0-9a-f]{8})", line)
-    if spi and state == "INSTALLED":
-        if spi.group(1) == "in":
-            inbound = spi.group(2)
-        else:
-            pairs.add(f"{spi.group(2)}/{inbound}")
-print(" ".join(sorted(pairs)))')
-    ours=$(ravelin_query "' '.join(sorted(c['spi_in']+'/'+c['spi_out'] for s in sas for c in s['children'] if c['state']=='INSTALLED'))")
-    echo "strongSwan out/in: $swan  Ravelin in/out: $ours" >"$dir_r/same_sas.txt"
-    [[ -n $swan && $swan == "$ours" && $(wc -w <<<"$ours") -eq 2 ]] &&
-        [[ $(ravelin_query "len(sas)") -eq 1 ]] &&
-        [[ $(swanctl_in "$dir_s" --list-sas | grep -c ESTABLISHED) -eq 1 ]]
-}
-wait_until 15 "strongSwan and Ravelin list the same IKE SA and Child SA SPIs" same_sas
+wait_until 15 "strongSwan and Ravelin list the same IKE SA and Child SA SPIs" same_child_sas 2
 cat "$dir_r/same_sas.txt"
 
 # Every key Ravelin has installed now is one strongSwan derived (its key log).
@@ -119,13 +90,12 @@ for c in children:
 wait_until 10 "the Child SA keys agree with strongSwan's key log" keys_agree
 
 scraped="$dir_r/metrics.txt"
-ip netns exec "$ns_r" /usr/bin/python3 -c "import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:9750/metrics', timeout=5).read().decode())" \
-    >"$scraped" || fail "no answer on /metrics"
+scrape_metrics "$scraped"
 grep -q '^ravelin_ike_rekeys_total{kind="child"} [1-9]' "$scraped" || fail "child rekeys not in /metrics"
 grep -q '^ravelin_ike_rekeys_total{kind="ike"} [1-9]' "$scraped" || fail "IKE rekeys not in /metrics"
 grep -q '^ravelin_ike_exchanges_total{exchange="create_child_sa",result="ok"} [1-9]' "$scraped" ||
     fail "CREATE_CHILD_SA not counted in /metrics"
 ! grep -q "hard expiry" "$dir_r/ravelin.log" || fail "a Child SA reached its hard expiry"
-echo "rekeys in $((SECONDS - started)) s: child $(counter rekeys.child), IKE $(counter rekeys.ike)," \
-     "collisions $(counter rekey_collisions), failures child $(counter rekey_failures.child) IKE $(counter rekey_failures.ike)"
+echo "rekeys in $((SECONDS - started)) s: child $(ravelin_stat rekeys.child), IKE $(ravelin_stat rekeys.ike)," \
+     "collisions $(ravelin_stat rekey_collisions), failures child $(ravelin_stat rekey_failures.child) IKE $(ravelin_stat rekey_failures.ike)"
 echo "PASS: rekeying with Ravelin as $role"

@@ -47,13 +47,14 @@ ravelin_dataplane_conf() {
     dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 10.99.0.2/24" "lan lan0 10.2.0.254/24"
 }
 
-# swan_ravelin_setup ESP-PROPOSAL: the topology, charon running and configured,
-# ravelin.yaml written; start_ravelin_gateway comes next.
+# swan_ravelin_setup ESP-PROPOSAL [SWAN-EXTRA [RAVELIN-EXTRA [RAVELIN-NET-EXTRA]]]: the
+# topology, charon running and configured, ravelin.yaml written (the extras as
+# swan_conf's and ravelin_conf's); start_ravelin_gateway comes next.
 swan_ravelin_setup() {
     tunnel_topology
     charon_start "$ns_s" "$dir_s"
-    swan_conf "$TUNNEL_IKE" "$1"
-    ravelin_conf "$TUNNEL_IKE" "$1"
+    swan_conf "$TUNNEL_IKE" "$1" "${2:-}"
+    ravelin_conf "$TUNNEL_IKE" "$1" "${3:-}" "${4:-}"
     ravelin_dataplane_conf
 }
 
