@@ -49,10 +49,11 @@ ravelin_dataplane_conf() {
 
 # swan_ravelin_setup ESP-PROPOSAL [SWAN-EXTRA [RAVELIN-EXTRA [RAVELIN-NET-EXTRA]]]: the
 # topology, charon running and configured, ravelin.yaml written (the extras as
-# swan_conf's and ravelin_conf's); start_ravelin_gateway comes next.
+# swan_conf's and ravelin_conf's; SWAN_LOG_EXTRA: lines for charon's log section);
+# start_ravelin_gateway comes next.
 swan_ravelin_setup() {
     tunnel_topology
-    charon_start "$ns_s" "$dir_s"
+    charon_start "$ns_s" "$dir_s" "${SWAN_LOG_EXTRA:-}"
     swan_conf "$TUNNEL_IKE" "$1" "${2:-}"
     ravelin_conf "$TUNNEL_IKE" "$1" "${3:-}" "${4:-}"
     ravelin_dataplane_conf

@@ -20,6 +20,8 @@ UDP_SEQ="$TUNNEL_DIR/udp_seq.py"
 
 # Ravelin's Child SA timer (4-5 s) fires before strongSwan's (6-7 s), so the two
 # never start rekeying the same Child SA together; swanctl rekeys just after one.
+# charon's log is where strongSwan's own rekeys are counted: written line by line.
+SWAN_LOG_EXTRA="flush_line = yes"
 SWAN_NET_EXTRA="rekey_time = 7s
             life_time = 14s
             rand_time = 1s"
