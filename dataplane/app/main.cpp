@@ -148,6 +148,14 @@ cp::config::dataplane_config load_dataplane(const std::string& path) {
     return *loaded.config->dataplane;
 }
 
+// rte_eal_cleanup() when it goes out of scope, on every exit path.
+struct eal_cleanup_on_exit {
+    eal_cleanup_on_exit() = default;
+    eal_cleanup_on_exit(const eal_cleanup_on_exit&) = delete;
+    eal_cleanup_on_exit& operator=(const eal_cleanup_on_exit&) = delete;
+    ~eal_cleanup_on_exit() { rte_eal_cleanup(); }
+};
+
 int run(int argc, char** argv) {
     const int consumed = rte_eal_init(argc, argv);
     if (consumed < 0) {
@@ -157,6 +165,9 @@ int run(int argc, char** argv) {
                      rte_strerror(rte_errno));
         return 1;
     }
+    // Declared before every object holding DPDK memory (SPD classifiers, SA
+    // tables, rings), so the EAL is torn down after all of them are gone.
+    const eal_cleanup_on_exit eal_cleanup;
     const options opts = parse_options(argc - consumed, argv + consumed);
     common::log::setup(opts.log);
     auto& log = common::log::get(common::log::subsystem::dp);
@@ -306,7 +317,6 @@ int run(int argc, char** argv) {
     }
     rte_free(qsbr);
     for (rte_ring* ring : handoff) rte_ring_free(ring);
-    rte_eal_cleanup();
     return 0;
 }
 

@@ -116,4 +116,5 @@ ip netns exec "$NS_B" $PY "$PEER" send b0 "$gw_mac" 0x2102 $KEY_IN 10.2.0.1 10.2
 track_pid $!
 wait_until 10 "inner packet outside the SA's selectors dropped and counted" \
     sh -c "[ \$('$DPCTL' --segment '$SEGMENT' counters | awk '\$1==\"drop_inner_policy\"{print \$2}') -gt $before ]"
-echo "PASS: ESP out decrypted by scapy, soft expiry reported, scapy's ESP in delivered to A, tampered ESP dropped, IPv6 inner over IPv4 and IPv6 outer and IPv4 inner over IPv6 outer both ways, inner selector check"
+stop_dp
+echo "PASS: ESP out decrypted by scapy, soft expiry reported, scapy's ESP in delivered to A, tampered ESP dropped, IPv6 inner over IPv4 and IPv6 outer and IPv4 inner over IPv6 outer both ways, inner selector check, clean shutdown with SAs installed"

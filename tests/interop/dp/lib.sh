@@ -101,6 +101,16 @@ start_dp() {
 }
 
 # counter NAME [SEGMENT]: one of ravelin-dp's counters (default segment $SEGMENT).
+# stop_dp [PID]: SIGTERM to ravelin-dp, which must exit 0 within 10 s: with SAs
+# and policies installed, a clean shutdown frees DPDK objects before the EAL.
+stop_dp() {
+    local pid=${1:-$DP_PID} status=0
+    kill -TERM "$pid"
+    wait_until 10 "ravelin-dp $pid exits after SIGTERM" sh -c "[ ! -e /proc/$pid ] || grep -q ') Z ' /proc/$pid/stat"
+    wait "$pid" || status=$?
+    [[ $status -eq 0 ]] || fail "ravelin-dp exited with status $status on SIGTERM (139: segmentation fault)"
+}
+
 counter() { "$DPCTL" --segment "${2:-$SEGMENT}" counters | awk -v n="$1" '$1 == n { print $2 }'; }
 
 # DP_LCORES (the EAL's lcore option, default "-l 0,1": one worker) and DP_ARGS
