@@ -35,11 +35,6 @@ private:
         auto& v = _ctx.counters->value[static_cast<std::size_t>(c)];
         v.store(v.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
     }
-    std::uint64_t received() const noexcept {
-        const auto& v = _ctx.counters->value;
-        return v[static_cast<std::size_t>(shm::lcore_counter::rx_packets)].load(std::memory_order_relaxed) +
-               v[static_cast<std::size_t>(shm::lcore_counter::exception_from_tap)].load(std::memory_order_relaxed);
-    }
     void drop(rte_mbuf* m, shm::lcore_counter c) noexcept {
         rte_pktmbuf_free(m);
         count(c);
