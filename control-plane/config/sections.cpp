@@ -208,6 +208,10 @@ daemon_config read_daemon(yaml_reader& root) {
         if (!valid_segment_name(config.dataplane->segment)) {
             dataplane->report("segment", "'" + config.dataplane->segment + "' is not a shared-memory name like /ravelin-dp");
         }
+        // Every SA needs a counter block in the segment ravelin-ike reads.
+        if (auto max_sas = dataplane->number("max_sas", 1, common::shm::max_sa_counters)) {
+            config.dataplane->max_sas = static_cast<std::uint32_t>(*max_sas);
+        }
         dataplane->each_list_item("ports", [&](yaml_reader& port) {
             config.dataplane->ports.push_back(read_port(port));
         });

@@ -45,7 +45,15 @@ namespace shm = common::shm;
 
 std::atomic<bool> stop_requested{false};
 
+
 void on_signal(int) { stop_requested.store(true); }
+
+#ifdef RAVELIN_HAVE_ESP
+// The largest anti-replay window an inbound SA may ask for (bits). Every SA
+// reserves this much bitmap (128 B), so it is kept to what IKE peers propose
+// (strongSwan's replay_window default is 32; IKE configurations rarely exceed 1024).
+constexpr std::uint32_t sa_replay_window_bits = 1024;
+#endif
 
 // A next hop given on the command line: where ARP/ND cannot run (net_null,
 // net_pcap benchmark ports) or should not (static setups).
@@ -228,9 +236,10 @@ int run(int argc, char** argv) {
         if (!mgr) throw std::runtime_error("IPsec-MB: " + mgr.error().message());
         return std::make_unique<crypto::mb_manager>(std::move(mgr).value());
     };
-    constexpr std::uint32_t max_sas = 16384;
+    // dataplane.max_sas (docs/CONFIG.md); every array is sized and committed now.
+    const std::uint32_t max_sas = config.max_sas;
     auto main_manager = make_manager();
-    ipsec::sa_table sa_table(ipsec::sa_table_limits{max_sas, 1024});
+    ipsec::sa_table sa_table(ipsec::sa_table_limits{max_sas, sa_replay_window_bits});
     esp_backend backend(sa_table, *main_manager);
     std::vector<std::unique_ptr<crypto::mb_manager>> managers;
     std::vector<std::unique_ptr<ipsec::esp_engine>> engines;
@@ -240,11 +249,12 @@ int run(int argc, char** argv) {
     }
     log.info("ESP engine: IPsec-MB {}", crypto::arch_name(main_manager->architecture()));
 #else
-    constexpr std::uint32_t max_sas = 4096;
+    const std::uint32_t max_sas = config.max_sas;
     no_engine_backend backend;
     log.warn("built without the ESP engine: SAs will be refused");
 #endif
     ctl::applier applier(*segment, backend, max_sas, grace);
+    log.info("SA table: room for {} SAs", max_sas);
 
     std::vector<worker_context> contexts(workers);
     std::vector<std::unique_ptr<lcore_event_ring>> event_rings;

@@ -120,6 +120,29 @@ TEST(load_config, dataplane_segment_is_a_shared_memory_name) {
         << to_string(bad.issues);
 }
 
+TEST(load_config, dataplane_max_sas_is_bounded_by_the_segment_counter_blocks) {
+    constexpr const char* ports = "  ports: [{ name: wan, device: net_null0, address: 10.0.0.1/24 }]\n";
+    auto defaults = load_config_text(std::string("dataplane:\n") + ports, "sas.yaml");
+    ASSERT_TRUE(defaults.config) << to_string(defaults.issues);
+    EXPECT_EQ(defaults.config->dataplane->max_sas, dataplane_config::default_max_sas);
+    EXPECT_LE(dataplane_config::default_max_sas, common::shm::max_sa_counters);
+    auto set = load_config_text(std::string("dataplane:\n  max_sas: 200000\n") + ports, "sas.yaml");
+    ASSERT_FALSE(set.config);  // the segment has 131072 counter blocks
+    EXPECT_NE(to_string(set.issues).find("sas.yaml:2:12: dataplane.max_sas: '200000' is not a number from 1 to 131072"),
+              std::string::npos)
+        << to_string(set.issues);
+    for (const char* bad : {"0", "-1", "lots", "131073"}) {
+        auto refused = load_config_text(std::string("dataplane:\n  max_sas: ") + bad + "\n" + ports, "sas.yaml");
+        EXPECT_FALSE(refused.config) << bad;
+    }
+    auto small = load_config_text(std::string("dataplane:\n  max_sas: 1024\n") + ports, "sas.yaml");
+    ASSERT_TRUE(small.config) << to_string(small.issues);
+    EXPECT_EQ(small.config->dataplane->max_sas, 1024u);
+    auto largest = load_config_text(std::string("dataplane:\n  max_sas: 131072\n") + ports, "sas.yaml");
+    ASSERT_TRUE(largest.config) << to_string(largest.issues);
+    EXPECT_EQ(largest.config->dataplane->max_sas, 131072u);
+}
+
 TEST(load_config, never_echoes_a_secret) {
     auto loaded = load_config_text("secrets:\n  - { psk: \"0xsupersecretvalue\" }\n", "s.yaml");
     ASSERT_FALSE(loaded.config);
