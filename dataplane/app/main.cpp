@@ -126,6 +126,10 @@ public:
     ctl::sa_usage usage(std::uint32_t) const override { return {}; }
 };
 
+// SAs whose counters the main lcore copies into the segment between two polls
+// of the command ring.
+constexpr std::size_t counter_slice = 2048;
+
 // A handed-off packet names its SA by index only. After a grace period no
 // worker can still pick a deleted SA's index from the SAD or SPD, but one may
 // sit in a handoff ring: wait until every ring's consumer has passed what was
@@ -312,8 +316,10 @@ int run(int argc, char** argv) {
         }
         const auto now = std::chrono::steady_clock::now();
         if (now >= next_publish) {
-            applier.publish_counters();
-            next_publish = now + std::chrono::milliseconds(100);
+            // A slice at a time, so a command waits for one slice (well under a
+            // millisecond), not for a sweep (tens of ms at 100,000 SAs).
+            busy = true;
+            if (applier.publish_counters(counter_slice)) next_publish = now + std::chrono::milliseconds(100);
         }
         if (!busy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }

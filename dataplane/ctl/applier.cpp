@@ -65,17 +65,19 @@ std::size_t applier::poll(std::size_t budget) {
         shm::secure_wipe(&command, sizeof command);
         ++done;
     }
-    // A full budget means more commands are waiting: a stream of policies
-    // (a replay after restart, thousands of tunnels) is compiled when it ends,
-    // or every max_stale_policies commands, not once per poll.
-    if (done < budget || _stale_policies >= max_stale_policies) flush_spd();
+    // A full budget means more commands are waiting: a stream of policies and
+    // outbound SAs (a replay after restart, thousands of tunnels) is compiled
+    // and bound when it ends, or every max_stale_changes commands, not once per
+    // command (each publication costs the whole SPD and a grace period).
+    if (done < budget || _stale_policies + _stale_bindings >= max_stale_changes) flush_spd();
     return done;
 }
 
 shm::command_error applier::apply(const shm::command_record& command) {
-    // SA changes rebind the published SPD, and a query answers for everything
-    // before it: both need the policies compiled first.
-    if (command.kind != shm::command_kind::add_policy && command.kind != shm::command_kind::delete_policy) flush_spd();
+    // A deleted SA must be unbound from a published SPD that is complete, and a
+    // query answers for everything before it: both publish what is pending first.
+    // Adds only mark the SPD stale (the replay of a journal interleaves them).
+    if (command.kind == shm::command_kind::delete_sa || command.kind == shm::command_kind::query) flush_spd();
     switch (command.kind) {
         case shm::command_kind::add_sa: return add_sa(command.body.sa);
         case shm::command_kind::delete_sa: return delete_sa(command.body.ref);
@@ -118,7 +120,12 @@ shm::command_error applier::add_sa(const shm::sa_record& sa) {
 
     _by_key.emplace(key, installed.index);
     _by_index.emplace(installed.index, sa_identity{sa.protocol, sa.dir, sa.spi, sa.reqid, sa.counter_slot, ++_order});
-    if (sa.dir == shm::direction_code::outbound) rebuild_spd(false);  // make-before-break: traffic moves to it now
+    if (sa.dir == shm::direction_code::outbound) {
+        // Make-before-break: traffic moves to it when the SPD is next published,
+        // at the latest before this command batch ends or anything is deleted.
+        _outbound[sa.reqid].emplace(_order, installed.index);
+        ++_stale_bindings;
+    }
     return shm::command_error::none;
 }
 
@@ -133,6 +140,9 @@ shm::command_error applier::delete_sa(const shm::sa_ref_record& ref) {
         _inbound.erase(identity.spi, identity.protocol);
         if (_wait_for_readers) _wait_for_readers();
     } else {
+        const auto of_reqid = _outbound.find(identity.reqid);
+        of_reqid->second.erase(identity.order);
+        if (of_reqid->second.empty()) _outbound.erase(of_reqid);
         rebuild_spd(false);  // waits for readers of the snapshot that pointed at it
     }
     _backend->remove(index);
@@ -163,19 +173,14 @@ shm::command_error applier::delete_policy(const shm::policy_record& policy) {
 }
 
 void applier::flush_spd() {
-    if (_stale_policies == 0) return;
+    if (_stale_policies == 0 && _stale_bindings == 0) return;
+    const bool policies_changed = _stale_policies != 0;
     _stale_policies = 0;
-    rebuild_spd(true);
+    _stale_bindings = 0;
+    rebuild_spd(policies_changed);
 }
 
 void applier::rebuild_spd(bool policies_changed) {
-    // The newest outbound SA of each reqid carries its traffic.
-    std::map<std::uint32_t, std::pair<std::uint64_t, std::uint32_t>> outbound_sa;  // reqid -> (order, index)
-    for (const auto& [index, identity] : _by_index) {
-        if (identity.dir != shm::direction_code::outbound) continue;
-        auto& best = outbound_sa[identity.reqid];
-        if (identity.order > best.first) best = {identity.order, index};
-    }
     auto next = std::make_unique<lookup::spd_snapshot>();
     for (const auto& policy : _policies) {
         lookup::spd_entry entry;
@@ -184,8 +189,9 @@ void applier::rebuild_spd(bool policies_changed) {
         entry.action = policy.action;
         entry.reqid = policy.reqid;
         entry.priority = policy.priority;
-        const auto sa = outbound_sa.find(policy.reqid);
-        if (sa != outbound_sa.end()) entry.sa = sa->second.second;
+        // The newest outbound SA of the reqid carries its traffic.
+        const auto sa = _outbound.find(policy.reqid);
+        if (sa != _outbound.end()) entry.sa = sa->second.rbegin()->second;
         (policy.dir == shm::direction_code::outbound ? next->outbound : next->inbound).push_back(entry);
     }
     // Same policies, other SA bindings: the classifiers stay (compiling is the costly part).
@@ -196,14 +202,22 @@ void applier::rebuild_spd(bool policies_changed) {
     }
 }
 
-void applier::publish_counters() {
-    for (const auto& [index, identity] : _by_index) {
-        const sa_usage usage = _backend->usage(index);
-        auto& block = _segment->layout().sa_counters[identity.counter_slot];
+bool applier::publish_counters(std::size_t budget) {
+    // By index, not by iterator: SAs come and go between slices.
+    auto it = _by_index.lower_bound(_publish_next);
+    for (; it != _by_index.end() && budget > 0; ++it, --budget) {
+        const sa_usage usage = _backend->usage(it->first);
+        auto& block = _segment->layout().sa_counters[it->second.counter_slot];
         block.packets.store(usage.packets, std::memory_order_relaxed);
         block.bytes.store(usage.bytes, std::memory_order_relaxed);
         block.drops.store(usage.drops, std::memory_order_relaxed);
     }
+    if (it == _by_index.end()) {
+        _publish_next = 0;
+        return true;
+    }
+    _publish_next = it->first;
+    return false;
 }
 
 std::optional<sa_identity> applier::identify(std::uint32_t index) const {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -64,10 +65,15 @@ public:
     applier(shm::segment& segment, sa_backend& backend, std::uint32_t max_sas, std::function<void()> wait_for_readers);
 
     // Applies up to `budget` commands; returns how many were applied or refused.
-    // Policy changes reach the workers when the ring is drained, before the
-    // next SA change or query, or every max_stale_policies commands.
+    // Policy changes and new outbound SAs reach the workers when the ring is
+    // drained, before the next SA deletion or query, or every max_stale_changes
+    // commands.
     std::size_t poll(std::size_t budget = 64);
-    void publish_counters();
+    // Copies the counters of up to `budget` SAs into the segment, going on from
+    // where the last call stopped (a sweep over 100,000 SAs reads tens of MB:
+    // ravelin-dp does it in slices between ring commands). True when the call
+    // completed a sweep over every SA.
+    bool publish_counters(std::size_t budget = std::numeric_limits<std::size_t>::max());
     // Events of the packet engine for SA `index`: expiry, sequence overflow.
     void raise(std::uint32_t index, shm::event_kind kind);
     // An outbound packet hit trap policy `reqid` (rate limiting is the caller's).
@@ -89,8 +95,9 @@ private:
     shm::command_error delete_sa(const shm::sa_ref_record& ref);
     shm::command_error add_policy(const shm::policy_record& policy);
     shm::command_error delete_policy(const shm::policy_record& policy);
-    // Policy changes only mark the SPD stale; it is compiled once the ring is
-    // drained (see poll), or before any command that relies on it.
+    // Policy changes and outbound SAs only mark the SPD stale; it is compiled
+    // (or rebound) once the ring is drained (see poll), or before any command
+    // that relies on it.
     void rebuild_spd(bool policies_changed);
     void flush_spd();
     void emit(const shm::event_record& event);
@@ -105,10 +112,16 @@ private:
     lookup::spd_publisher _spd;
     std::map<sa_key, std::uint32_t> _by_key;
     std::map<std::uint32_t, sa_identity> _by_index;
+    // reqid -> install order -> index of its outbound SAs: the newest carries
+    // the reqid's traffic. Kept alongside _by_index so binding the SPD costs the
+    // number of reqids, not of SAs (an outbound install rebinds it).
+    std::map<std::uint32_t, std::map<std::uint64_t, std::uint32_t>> _outbound;
     std::vector<shm::policy_record> _policies;
-    static constexpr std::size_t max_stale_policies = 4096;
+    static constexpr std::size_t max_stale_changes = 4096;
     std::size_t _stale_policies = 0;  // policy commands applied since the SPD was published
+    std::size_t _stale_bindings = 0;  // outbound SAs added since then
     std::uint64_t _order = 0;
+    std::uint32_t _publish_next = 0;  // the SA index publish_counters goes on from
     applier_stats _stats;
 };
 

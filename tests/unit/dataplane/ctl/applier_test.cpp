@@ -151,6 +151,35 @@ TEST_F(applier_test, a_batch_of_policies_is_published_once_and_an_sa_rebinds_wit
     EXPECT_EQ(_applier.spd().current()->outbound.size(), 20u);
 }
 
+// A journal replay interleaves policies and outbound SAs: publishing the SPD
+// (the whole SPD and a grace period) for each would make it quadratic.
+TEST_F(applier_test, a_replay_of_policies_and_outbound_sas_is_published_once_per_batch) {
+    for (std::uint32_t reqid = 1; reqid <= 30; ++reqid) {
+        ASSERT_TRUE(_sad.add_policy(policy(sad::direction::outbound, reqid)).has_value());
+        ASSERT_TRUE(_sad.add_sa(sa(0x8000 + reqid, sad::direction::outbound, reqid)).has_value());
+        ASSERT_TRUE(_sad.add_sa(sa(0x9000 + reqid, sad::direction::inbound, reqid)).has_value());
+    }
+    const int before = _grace_periods;
+    EXPECT_EQ(_applier.poll(128), 90u);
+    EXPECT_EQ(_grace_periods, before + 1);
+    const auto& outbound = _applier.spd().current()->outbound;
+    ASSERT_EQ(outbound.size(), 30u);
+    for (const auto& entry : outbound) {
+        EXPECT_EQ(_applier.identify(entry.sa).value().spi, 0x8000 + entry.reqid) << entry.reqid;
+    }
+    // A delete right behind an add in one batch: the new SA is bound before the old one goes.
+    ASSERT_TRUE(_sad.add_sa(sa(0x8101, sad::direction::outbound, 1)).has_value());
+    ASSERT_TRUE(_sad.delete_sa(cp::ike::protocol_id::esp, {0x8001}, sad::direction::outbound).has_value());
+    _backend.log.clear();
+    _applier.poll();
+    EXPECT_EQ(_applier.identify(_applier.spd().current()->match_outbound(lan_flow())->sa).value().spi, 0x8101u);
+    ASSERT_GE(_backend.log.size(), 3u);
+    EXPECT_EQ(_backend.log[0], "install 33025");  // 0x8101
+    EXPECT_EQ(_backend.log[1], "grace");          // bound to 0x8101, published
+    EXPECT_EQ(_backend.log[2], "grace");          // unbound from 0x8001, published
+    EXPECT_EQ(_backend.log[3], "remove 1");
+}
+
 TEST_F(applier_test, an_sa_index_is_released_only_after_a_grace_period) {
     ASSERT_TRUE(_sad.add_sa(sa(0x3000, sad::direction::inbound)).has_value());
     _applier.poll();
@@ -206,6 +235,24 @@ TEST_F(applier_test, published_counters_are_what_query_sa_reads) {
     EXPECT_EQ(in->packets, 10u);
     EXPECT_EQ(out->packets, 20u);
     EXPECT_EQ(out->bytes, 2000u);
+}
+
+TEST_F(applier_test, counters_are_published_in_slices_that_survive_deletions) {
+    for (std::uint32_t i = 0; i < 5; ++i) ASSERT_TRUE(_sad.add_sa(sa(0x6100 + i, sad::direction::inbound)).has_value());
+    _applier.poll();  // indices 1..5
+    const auto packets = [&](std::uint32_t spi) {
+        return _sad.query_sa(cp::ike::protocol_id::esp, {spi}, sad::direction::inbound).value().packets;
+    };
+    EXPECT_FALSE(_applier.publish_counters(2));  // indices 1, 2
+    EXPECT_EQ(packets(0x6101), 20u);
+    EXPECT_EQ(packets(0x6102), 0u);
+    ASSERT_TRUE(_sad.delete_sa(cp::ike::protocol_id::esp, {0x6102}, sad::direction::inbound).has_value());
+    _applier.poll();  // the SA the next slice starts at is gone
+    EXPECT_TRUE(_applier.publish_counters(2));  // indices 4, 5: the sweep is complete
+    EXPECT_EQ(packets(0x6103), 40u);
+    EXPECT_EQ(packets(0x6104), 50u);
+    EXPECT_FALSE(_applier.publish_counters(1));  // a new sweep starts at the first SA
+    EXPECT_TRUE(_applier.publish_counters(100));
 }
 
 TEST_F(applier_test, engine_events_name_the_sa_and_acquires_the_packet) {
