@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <random>
+#include <set>
 #include <thread>
 
 #include "dataplane/lookup/spi_table.hpp"
@@ -80,6 +82,33 @@ TEST(spi_table, readers_always_find_stable_entries_during_churn) {
     reader.join();
     EXPECT_EQ(misses.load(), 0u);
     EXPECT_GT(table.rebuilds(), 0u);
+}
+
+// ravelin-dp's default SA capacity (dataplane.max_sas) filled with inbound SPIs
+// as IKE allocates them (random, RFC 7296 §3.3.1): every one found with its
+// index, and SPIs never inserted are not (the index keeps the whole key).
+TEST(spi_table, a_hundred_thousand_random_spis_without_false_hits) {
+    constexpr std::uint32_t count = 100000;
+    spi_table table(131072, nullptr);
+    std::mt19937 random(8);
+    std::set<std::uint32_t> inserted;
+    std::vector<std::uint32_t> spis;
+    while (spis.size() < count) {
+        const std::uint32_t spi = static_cast<std::uint32_t>(random());
+        if (spi < 256 || !inserted.insert(spi).second) continue;  // 1-255 reserved by IANA
+        ASSERT_TRUE(table.insert(spi, 3, static_cast<std::uint32_t>(spis.size())));
+        spis.push_back(spi);
+    }
+    EXPECT_EQ(table.size(), count);
+    for (std::uint32_t i = 0; i < count; ++i) ASSERT_EQ(table.find(spis[i], 3), i) << std::hex << spis[i];
+    std::uint32_t absent = 0;
+    while (absent < count) {
+        const std::uint32_t spi = static_cast<std::uint32_t>(random());
+        if (spi == 0 || inserted.count(spi) != 0) continue;
+        ASSERT_EQ(table.find(spi, 3), no_sa) << std::hex << spi;
+        ++absent;
+    }
+    for (std::uint32_t i = 0; i < 1000; ++i) EXPECT_EQ(table.find(spis[i], 2), no_sa);  // the same SPI under AH
 }
 
 }  // namespace
