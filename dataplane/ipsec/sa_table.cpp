@@ -84,10 +84,10 @@ sa_table::sa_table(sa_table_limits limits)
     : _limits(limits),
       _blocks_per_sa(replay_blocks(limits.max_replay_window)),
       _runtime(limits.max_sas),
-      _keys(limits.max_sas),
+      _keys(new sa_keys[limits.max_sas]),
       _info(limits.max_sas),
       _stats(limits.max_sas),
-      _replay_blocks(std::size_t{limits.max_sas} * _blocks_per_sa) {
+      _replay_blocks(new std::uint64_t[std::size_t{limits.max_sas} * _blocks_per_sa]) {
     _free.reserve(limits.max_sas);
     for (std::uint32_t i = limits.max_sas; i > 0; --i) _free.push_back(i - 1);
 }

@@ -3,6 +3,7 @@
 // and installing or deleting an SA never touches another SA's state.
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "common/result.hpp"
@@ -49,10 +50,14 @@ private:
     sa_table_limits _limits;
     std::uint32_t _blocks_per_sa;
     std::vector<sa_runtime> _runtime;
-    std::vector<sa_keys> _keys;
+    // Key schedules and replay bitmaps, two thirds of the table's memory, are
+    // left uninitialised (add() writes what an SA uses): the pages of SAs never
+    // installed are never touched, so a large dataplane.max_sas costs memory as
+    // SAs arrive rather than at start.
+    std::unique_ptr<sa_keys[]> _keys;
     std::vector<sa_info> _info;
     std::vector<sa_stats> _stats;
-    std::vector<std::uint64_t> _replay_blocks;
+    std::unique_ptr<std::uint64_t[]> _replay_blocks;
     std::vector<std::uint32_t> _free;
 };
 
