@@ -122,8 +122,8 @@ struct port_config {
 struct dataplane_config {
     // The shared-memory segment between ravelin-ike and ravelin-dp (shm_open name).
     std::string segment = common::shm::default_segment_name;
-    // SAs ravelin-dp preallocates (both directions): ~1.8 KiB each, committed
-    // at start. At most the segment's per-SA counter blocks.
+    // SAs ravelin-dp can hold (both directions): ~0.6 KiB each at start,
+    // ~2 KiB once installed. At most the segment's per-SA counter blocks.
     std::uint32_t max_sas = default_max_sas;
     std::vector<port_config> ports;
 
