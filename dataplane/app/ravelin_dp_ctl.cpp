@@ -6,6 +6,8 @@
 //   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]
 //   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT      COUNT inbound AES-GCM-128 SAs, prints the install rate
 //   ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT  COUNT outbound discard policies, prints the install rate
+//   ravelin-dp-ctl [--segment /NAME] tunnel-bulk COUNT  COUNT Child SAs (inbound SA, outbound SA, outbound protect
+//                                                     policy each, as a journal replay sends them), prints the rate
 //   ravelin-dp-ctl [--segment /NAME] counters
 //   ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS   prints the first such event
 
@@ -31,6 +33,7 @@ int usage() {
                  "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT\n"
                  "       ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT\n"
+                 "       ravelin-dp-ctl [--segment /NAME] tunnel-bulk COUNT\n"
                  "       ravelin-dp-ctl [--segment /NAME] counters\n"
                  "       ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS\n");
     return 2;
@@ -160,6 +163,37 @@ int policy_bulk(const std::string& segment, const std::vector<std::string>& args
     });
 }
 
+// COUNT Child SAs between the hosts of policy-bulk: inbound SA 0x30000000+i,
+// outbound SA 0x20000000+i and its protect policy, reqid 200000+i (policies and
+// SAs interleaved, as replaying_sad replays its journal after a restart).
+int tunnel_bulk(const std::string& segment, const std::vector<std::string>& args) {
+    return timed_bulk(segment, args, "tunnels", [](sad::ring_sad& ring, std::uint32_t i) -> ravelin::common::result<void> {
+        const auto add_sa = [&](sad::direction dir, std::uint32_t spi) {
+            sad::sa_spec spec;
+            spec.dir = dir;
+            spec.id = sad::spi{spi};
+            spec.local = ravelin::common::ip_address::parse("10.2.0.254").value();
+            spec.remote = ravelin::common::ip_address::parse("10.2.0.1").value();
+            spec.encryption_key =
+                ravelin::common::secret_bytes(std::vector<std::uint8_t>(20, static_cast<std::uint8_t>(i)));
+            spec.reqid = 200000 + i;
+            spec.replay_window = 64;
+            return ring.add_sa(std::move(spec));
+        };
+        RAVELIN_CHECK(add_sa(sad::direction::inbound, 0x30000000 + i));
+        RAVELIN_CHECK(add_sa(sad::direction::outbound, 0x20000000 + i));
+        sad::policy_spec policy;
+        policy.dir = sad::direction::outbound;
+        policy.action = sad::policy_action::protect;
+        const std::string low = "." + std::to_string(i >> 8 & 255) + "." + std::to_string(i & 255) + "/32";
+        parse_selector("172." + std::to_string(16 + (i >> 16 & 15)) + low, policy.local);
+        parse_selector("100." + std::to_string(i >> 16 & 255) + low, policy.remote);
+        policy.reqid = 200000 + i;
+        policy.priority = 1000;
+        return ring.add_policy(policy);
+    });
+}
+
 int policy(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() < 4 || (args[0] != "in" && args[0] != "out")) return usage();
     sad::policy_spec spec;
@@ -239,6 +273,7 @@ int main(int argc, char** argv) {
         if (command == "sa") return sa(segment, args);
         if (command == "sa-bulk") return sa_bulk(segment, args);
         if (command == "policy-bulk") return policy_bulk(segment, args);
+        if (command == "tunnel-bulk") return tunnel_bulk(segment, args);
         if (command == "counters") return counters(segment);
         if (command == "wait-event") return wait_event(segment, args);
     } catch (const std::exception& e) {
