@@ -19,6 +19,16 @@ TUNNEL_IKE=aes256gcm16-prfsha256-x25519
 
 host_mtu() { ip -n "$1" link set "$2" mtu 1400; }
 
+# IPv6 outer addresses (use_outer_v6, before tunnel_topology and the configurations):
+# the gateways' WAN link carries fd99::/64 only, strongSwan fd99::1, Ravelin
+# fd99::2, so IKE and ESP travel over IPv6 whatever the inner family.
+TUNNEL_OUTER=4
+use_outer_v6() {
+    TUNNEL_OUTER=6
+    SWAN_ADDR=fd99::1 SWAN_REMOTE=fd99::2
+    RAVELIN_ADDR='"fd99::2"' RAVELIN_REMOTE='"fd99::1"'
+}
+
 # The strongSwan gateway's side: host A behind it, its WAN to the Ravelin gateway.
 swan_gateway_topology() {
     netns_add "$NS_A"
@@ -37,14 +47,21 @@ tunnel_topology() {
     swan_gateway_topology
     netns_add "$ns_r"
     netns_add "$NS_B"
-    dp_link "$ns_s" s_wan 10.99.0.1/24 "$ns_r" wan0
+    if [[ $TUNNEL_OUTER == 6 ]]; then
+        dp_link "$ns_s" s_wan - "$ns_r" wan0
+        ip -n "$ns_s" addr add fd99::1/64 dev s_wan nodad
+    else
+        dp_link "$ns_s" s_wan 10.99.0.1/24 "$ns_r" wan0
+    fi
     dp_link "$NS_B" b0 10.2.0.1/24 "$ns_r" lan0
     host_mtu "$NS_B" b0
     ip -n "$NS_B" route add default via 10.2.0.254
 }
 
 ravelin_dataplane_conf() {
-    dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 10.99.0.2/24" "lan lan0 10.2.0.254/24"
+    local wan=10.99.0.2/24
+    [[ $TUNNEL_OUTER == 6 ]] && wan='"fd99::2/64"'
+    dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 $wan" "lan lan0 10.2.0.254/24"
 }
 
 # swan_ravelin_setup ESP-PROPOSAL [SWAN-EXTRA [RAVELIN-EXTRA [RAVELIN-NET-EXTRA]]]: the
@@ -108,7 +125,7 @@ show_dp_counters() {
 # IPv6 inner traffic, after tunnel_topology and ravelin_dataplane_conf: hosts A
 # fd00:1::1 and B fd00:2::1, the strongSwan gateway's LAN side fd00:1::fe, the
 # Ravelin gateway's lan port fd00:2::fe (add_ipv6 in dp/lib.sh). The outer
-# packets stay IPv4.
+# packets are IPv4 unless use_outer_v6 was called.
 tunnel_add_ipv6() {
     ip -n "$ns_s" addr add fd00:1::fe/64 dev s_lan nodad
     ip netns exec "$ns_s" sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -118,4 +135,12 @@ tunnel_add_ipv6() {
 # ravelin-dp announces its packet paths at start; IPv6 inner traffic needs "IPv6".
 require_dp_ipv6() {
     grep -q "packet path: .*IPv6" "$1" || fail "ravelin-dp does not announce its IPv6 packet path: $(grep 'packet path' "$1")"
+}
+
+# check_outer ADDRESS: ravelin-ike's IKE SA runs to the peer at ADDRESS (the outer family under test).
+check_outer() {
+    local remote
+    remote=$(ravelin_query "sas[0]['remote']['address']")
+    [[ $remote == "$1" ]] || fail "IKE SA's peer is $remote, expected $1"
+    echo "ok: IKE SA with $remote:$(ravelin_query "sas[0]['remote']['port']")"
 }

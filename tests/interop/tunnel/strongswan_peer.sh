@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Traffic across a tunnel between strongSwan 5.9 (kernel-libipsec) and Ravelin
 # (ravelin-ike + ravelin-dp), topology in lib.sh:
-#   strongswan_peer.sh ESP-PROPOSAL initiator|responder 4|6 MEGABYTES
+#   strongswan_peer.sh ESP-PROPOSAL initiator|responder 4|6 MEGABYTES [OUTER 4|6]
 # Ravelin in the given role; ping both ways, then MEGABYTES of random bytes over TCP
-# each way with the SHA-256 compared at the far end; inner traffic IPv4 or IPv6.
+# each way with the SHA-256 compared at the far end; inner traffic IPv4 or IPv6,
+# outer (IKE and ESP between the gateways) IPv4 or IPv6 (default 4).
 source "$(dirname "$0")/lib.sh"
 
-esp=$1 role=$2 family=$3 megabytes=$4
+esp=$1 role=$2 family=$3 megabytes=$4 outer=${5:-4}
+[[ $outer == 6 ]] && use_outer_v6
 if [[ $family == 6 ]]; then
     SWAN_LOCAL_TS=fd00:1::/64 SWAN_REMOTE_TS=fd00:2::/64
     RAVELIN_LOCAL_TS=fd00:2::/64 RAVELIN_REMOTE_TS=fd00:1::/64
@@ -21,6 +23,7 @@ start_ravelin_gateway
 [[ $family == 6 ]] && require_dp_ipv6 "$TEST_DIR/ravelin-dp.log"
 establish "$role" 20
 check_spis
+if [[ $outer == 6 ]]; then check_outer fd99::1; else check_outer 10.99.0.1; fi
 
 tunnel_ping "$NS_A" "$addr_b"
 tunnel_ping "$NS_B" "$addr_a"
@@ -32,4 +35,4 @@ tunnel_transfer "$NS_B" b0 "$NS_A" a0 "$addr_a" "$megabytes"
     fail "ravelin-dp did not carry the transfers through ESP: $(show_dp_counters)"
 echo "ravelin-dp counters: $(show_dp_counters)"
 swanctl_in "$dir_s" --list-sas | grep -E "in |out " || true
-echo "PASS: strongSwan <-> Ravelin ($role), ESP $esp, IPv$family inner, ping and $megabytes MB each way"
+echo "PASS: strongSwan <-> Ravelin ($role), ESP $esp, IPv$family inner, IPv$outer outer, ping and $megabytes MB each way"
