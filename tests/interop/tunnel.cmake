@@ -12,10 +12,11 @@ foreach(role initiator responder)
                                aes128gcm16 ${role} 6 ${tunnel_mb})
   ravelin_add_integration_test(interop.tunnel.strongswan.aes128_sha256.ipv6.${role} tunnel/strongswan_peer.sh
                                aes128-sha256 ${role} 6 ${tunnel_mb})
-  # IPv6 outer addresses (IKE and ESP-in-UDP between fd99::1 and fd99::2), inner IPv4 and IPv6.
+  # IPv6 outer addresses (IKE and ESP-in-UDP between fd99::1 and fd99::2), inner IPv4 and IPv6;
+  # the hosts at MTU 1500, so TCP learns the tunnel's from ICMP (path MTU discovery).
   foreach(family 4 6)
     ravelin_add_integration_test(interop.tunnel.strongswan.aes128gcm16.ipv${family}_over_ipv6.${role}
-                                 tunnel/strongswan_peer.sh aes128gcm16 ${role} ${family} ${tunnel_mb} 6)
+                                 tunnel/strongswan_peer.sh aes128gcm16 ${role} ${family} ${tunnel_mb} 6 1500)
   endforeach()
 endforeach()
 ravelin_add_integration_test(interop.tunnel.restarts tunnel/restarts.sh)
