@@ -48,6 +48,10 @@ std::string_view lcore_counter_name(lcore_counter c) noexcept {
         case lcore_counter::ipsec_drop_decompress_failed: return "ipsec_drop_decompress_failed";
         case lcore_counter::ipsec_drop_decompress_too_large: return "ipsec_drop_decompress_too_large";
         case lcore_counter::ipsec_drop_ecn_not_ect: return "ipsec_drop_ecn_not_ect";
+        case lcore_counter::drop_too_big: return "drop_too_big";
+        case lcore_counter::icmp_too_big: return "icmp_too_big";
+        case lcore_counter::prefragmented: return "prefragmented";
+        case lcore_counter::drop_fragment: return "drop_fragment";
         case lcore_counter::handoffs: return "handoffs";
         case lcore_counter::drop_handoff: return "drop_handoff";
         case lcore_counter::count: break;

@@ -207,11 +207,17 @@ enum class lcore_counter : std::uint8_t {
     ipsec_drop_decompress_failed,
     ipsec_drop_decompress_too_large,
     ipsec_drop_ecn_not_ect,
+    // Path MTU on the protect path (dataplane/io/pmtu.hpp), in slots the block
+    // already had: the counters before keep their places.
+    drop_too_big,         // DF-set IPv4 or IPv6 over the tunnel's MTU (ICMP sent unless rate-limited)
+    icmp_too_big,         // ICMP "fragmentation needed" / ICMPv6 "packet too big" sent
+    prefragmented,        // IPv4 packets without DF split before encryption
+    drop_fragment,        // could not be split (no mbufs, too many fragments)
     count
 };
 inline constexpr std::size_t lcore_counter_count = static_cast<std::size_t>(lcore_counter::count);
-inline constexpr std::size_t ipsec_drop_reasons =
-    lcore_counter_count - static_cast<std::size_t>(lcore_counter::ipsec_drop_other);
+inline constexpr std::size_t ipsec_drop_reasons = static_cast<std::size_t>(lcore_counter::ipsec_drop_ecn_not_ect) + 1 -
+                                                  static_cast<std::size_t>(lcore_counter::ipsec_drop_other);
 
 // The counter of an ESP/AH engine drop reason (dataplane/ipsec drop_reason as a
 // number); ipsec_drop_other for none or a reason this layout does not know.

@@ -104,6 +104,9 @@ struct port_config {
     std::optional<common::ip_address> gateway;  // the first of `gateways`
     std::vector<interface_address> addresses;   // at most one per family
     std::vector<common::ip_address> gateways;   // at most one per family
+    // The link's IP MTU: ravelin-dp sends no larger IP packet through the port
+    // (ESP packets included; pmtu.hpp). RFC 8200 §5's 1280 at least.
+    std::uint16_t mtu = 1500;
 
     [[nodiscard]] const interface_address* address_of(common::ip_family family) const noexcept {
         for (const auto& a : addresses) {

@@ -100,6 +100,7 @@ port_config read_port(yaml_reader& reader) {
     port.gateways = read_per_family<common::ip_address>(reader, "gateway", parse_address, "an IP address")
                         .value_or(std::vector<common::ip_address>{});
     if (!port.gateways.empty()) port.gateway = port.gateways.front();
+    if (auto mtu = reader.number("mtu", 1280, 9216)) port.mtu = static_cast<std::uint16_t>(*mtu);
     reader.reject_unknown_keys();
     return port;
 }

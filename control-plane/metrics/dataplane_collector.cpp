@@ -68,6 +68,16 @@ constexpr bool in_enum_order() {
 static_assert(in_enum_order(), "lcore_table follows enum lcore_counter");
 
 constexpr std::string_view ipsec_drop_prefix = "ipsec_drop_";
+constexpr std::size_t ipsec_drop_end = static_cast<std::size_t>(lcore_counter::ipsec_drop_other) + shm::ipsec_drop_reasons;
+
+// The counters after the IPsec drop reasons, in enum order (checked below).
+constexpr std::array<lcore_series, shm::lcore_counter_count - ipsec_drop_end> later_table = {{
+    {lcore_counter::drop_too_big, drops, "too_big"},
+    {lcore_counter::icmp_too_big, "ravelin_dp_icmp_too_big_total", ""},
+    {lcore_counter::prefragmented, "ravelin_dp_prefragmented_packets_total", ""},
+    {lcore_counter::drop_fragment, drops, "fragment_failed"},
+}};
+static_assert(static_cast<std::size_t>(later_table[0].counter) == ipsec_drop_end, "later_table follows the IPsec drops");
 
 bool active(const shm::lcore_counter_block& block) {
     for (std::size_t c = 0; c < shm::lcore_counter_count; ++c) {
@@ -79,8 +89,8 @@ bool active(const shm::lcore_counter_block& block) {
 void collect_lcore(const shm::lcore_counter_block& block, const std::string& lcore, snapshot& snap) {
     for (std::size_t c = 0; c < shm::lcore_counter_count; ++c) {
         const auto value = static_cast<double>(block.value[c].load(std::memory_order_relaxed));
-        if (c < lcore_table.size()) {
-            const lcore_series& series = lcore_table[c];
+        if (c < lcore_table.size() || c >= ipsec_drop_end) {
+            const lcore_series& series = c < lcore_table.size() ? lcore_table[c] : later_table[c - ipsec_drop_end];
             label_values labels{lcore};
             if (!series.label.empty()) labels.emplace_back(series.label);
             snap.of(metric(series.metric)).add(labels, value);

@@ -180,6 +180,7 @@ port_runtime open_port(const cp::config::port_config& config, std::size_t index,
     port.family[1] = family_of(config, common::ip_family::v6, *neighbours[1]);
     port.identity.address = static_cast<std::uint32_t>(port.family[0].address.lo);
     port.identity.address6 = port.family[1].address;
+    port.mtu = config.mtu;
     return port;
 }
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 
+#include "dataplane/io/pmtu.hpp"
+
 #ifdef RAVELIN_HAVE_ESP
 #include "dataplane/ipsec/engine.hpp"
 #endif
@@ -18,6 +20,9 @@ namespace shm = common::shm;
 constexpr std::uint16_t burst = 32;
 constexpr std::uint8_t iana_protocol_esp = 3;  // IKEv2 Security Protocol Identifier
 constexpr unsigned idle_rounds_before_sleep = 1024;
+// Most an SA adds to a packet: IPv6 + UDP, ESP header, a 16-byte IV, 15 bytes
+// of padding and 2 of trailer, a 32-byte ICV. Shorter frames skip the MTU check.
+constexpr std::uint32_t max_esp_overhead = 48 + 8 + 16 + 17 + 32;
 
 // Per-destination TX staging, flushed once per poll round.
 struct tx_buffer {
@@ -27,7 +32,12 @@ struct tx_buffer {
 
 class worker {
 public:
-    explicit worker(const worker_context& ctx) : _ctx(ctx), _events(*ctx.events) {}
+    explicit worker(const worker_context& ctx)
+        : _ctx(ctx), _events(*ctx.events), _icmp_limit(rte_get_tsc_hz() / icmp_per_second, icmp_burst) {
+        std::uint32_t mtu = UINT16_MAX;
+        for (const port_runtime& p : ctx.ports) mtu = std::min<std::uint32_t>(mtu, p.mtu);
+        _pmtu_fast_limit = 14 + mtu - max_esp_overhead;
+    }
     void run();
 
 private:
@@ -52,6 +62,7 @@ private:
     void forward_burst() noexcept;
     void forward(rte_mbuf* m, const lookup::flow& flow, const lookup::spd_entry* hit) noexcept;
     void route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept;
+    std::size_t egress(std::uint8_t family, const lookup::wide_address& dst, lookup::wide_address& next_hop) const noexcept;
     void learn(const port_runtime& port, const io::classified& c) noexcept;
     void inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void outbound(rte_mbuf* m, std::uint32_t sa) noexcept;
@@ -60,6 +71,8 @@ private:
 #ifdef RAVELIN_HAVE_ESP
     void after_inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept;
     void after_outbound(rte_mbuf* m) noexcept;
+    bool fits_tunnel(rte_mbuf* m, std::uint32_t sa) noexcept;
+    void too_big(rte_mbuf* m, const std::uint8_t* ip, std::size_t len, std::uint16_t mtu) noexcept;
 #endif
     void request_neighbour(std::size_t port, std::uint8_t family, const lookup::wide_address& address) noexcept;
     void acquire(const lookup::spd_entry& policy, const lookup::flow& flow) noexcept;
@@ -89,6 +102,12 @@ private:
     std::uint16_t _forward_count = 0;
     // Direct-mapped by reqid: when an acquire was last raised (rate limit).
     std::array<std::pair<std::uint32_t, std::uint64_t>, 64> _last_acquire{};
+    // Path MTU (pmtu.hpp): ICMP errors as Linux's defaults allow (icmp_msgs_per_sec
+    // 1000, burst 50), and the frame length up to which no packet can be too big.
+    static constexpr std::uint64_t icmp_per_second = 1000;
+    static constexpr std::uint32_t icmp_burst = 50;
+    io::pmtu::rate_limiter _icmp_limit;
+    std::uint32_t _pmtu_fast_limit = 0;
 };
 
 std::uint32_t be32(const std::uint8_t* p) noexcept {
@@ -244,7 +263,68 @@ void worker::inbound(std::size_t in, rte_mbuf* m, std::uint32_t sa) noexcept {
     queue_job({m, sa, static_cast<std::uint8_t>(in), true});
 }
 
-void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept { queue_job({m, sa, 0, false}); }
+void worker::outbound(rte_mbuf* m, std::uint32_t sa) noexcept {
+#ifdef RAVELIN_HAVE_ESP
+    // RFC 4301 §8: no frame leaves larger than its port's MTU once protected.
+    if (rte_pktmbuf_pkt_len(m) > _pmtu_fast_limit && !fits_tunnel(m, sa)) return;
+#endif
+    queue_job({m, sa, 0, false});
+}
+
+#ifdef RAVELIN_HAVE_ESP
+// The packet against the SA's effective MTU on the port its ESP packet leaves
+// by (pmtu.hpp). False when `m` was consumed: IPv4 without DF split into
+// fragments queued in its place, anything else dropped with an ICMP error.
+bool worker::fits_tunnel(rte_mbuf* m, std::uint32_t sa) noexcept {
+    if (_ctx.engine == nullptr) return true;
+    const ipsec::sa_runtime& rt = _ctx.engine->table().runtime(ipsec::sa_index{sa});  // fixed at install
+    const std::uint8_t* ip = rte_pktmbuf_mtod(m, const std::uint8_t*) + 14;
+    const std::uint8_t* outer = rt.outer_len >= 20 ? rt.outer.data() : ip;  // transport: the packet's own header
+    lookup::wide_address next_hop;
+    const std::size_t out = egress(ip_family(outer), ip_destination(outer), next_hop);
+    if (out == _ctx.ports.size()) return true;  // no route: after_outbound's route() counts it
+    const std::uint16_t mtu =
+        io::pmtu::tunnel_mtu(_ctx.ports[out].mtu, {rt.outer_len, rt.iv_len, rt.icv_len, rt.pad_align});
+    const std::size_t len = rte_pktmbuf_pkt_len(m) - 14;
+    switch (io::pmtu::judge(ip, len, mtu)) {
+        case io::pmtu::verdict::fits: return true;
+        case io::pmtu::verdict::too_big: too_big(m, ip, len, mtu); return false;
+        case io::pmtu::verdict::fragment: break;
+    }
+    std::array<rte_mbuf*, 8> pieces;
+    const std::size_t n = io::pmtu::fragment_ipv4(m, mtu, _ctx.pool, pieces);
+    rte_pktmbuf_free(m);
+    if (n == 0) {
+        count(shm::lcore_counter::drop_fragment);
+        return false;
+    }
+    count(shm::lcore_counter::prefragmented);
+    if (_job_count + n > _jobs.size()) run_engine();
+    for (std::size_t i = 0; i < n; ++i) queue_job({pieces[i], sa, 0, false});
+    return false;
+}
+
+// Drops `m`; its source hears of the tunnel's MTU from the address of the port
+// facing it, unless the packet may not be answered or the rate limit says no.
+void worker::too_big(rte_mbuf* m, const std::uint8_t* ip, std::size_t len, std::uint16_t mtu) noexcept {
+    count(shm::lcore_counter::drop_too_big);
+    const std::uint8_t family = ip_family(ip);
+    const lookup::wide_address source = family == 6 ? lookup::widen_v6(ip + 8) : lookup::widen_v4(ip + 12);
+    lookup::wide_address next_hop;
+    const std::size_t back = egress(family, source, next_hop);
+    const bool answer = back < _ctx.ports.size() && !_ctx.ports[back].family[family_index(family)].address.is_zero() &&
+                        io::pmtu::may_report(ip, len) && _icmp_limit.allow(rte_get_tsc_cycles());
+    rte_mbuf* icmp = answer ? rte_pktmbuf_alloc(_ctx.pool) : nullptr;
+    if (icmp != nullptr &&
+        io::pmtu::build_too_big(icmp, ip, len, mtu, _ctx.ports[back].family[family_index(family)].address)) {
+        count(shm::lcore_counter::icmp_too_big);
+        route(icmp, family, source, false);
+    } else if (icmp != nullptr) {
+        rte_pktmbuf_free(icmp);
+    }
+    rte_pktmbuf_free(m);
+}
+#endif
 
 // The SA's owner runs the engine on it (one writer per SA); the job rides in
 // the mbuf's flow-director words (the RSS hash is not used past this point).
@@ -351,20 +431,28 @@ void worker::learn(const port_runtime& port, const io::classified& c) noexcept {
     }
 }
 
-void worker::route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept {
-    // Connected prefixes first, then the first port with a gateway of the family.
+// Connected prefixes first, then the first port with a gateway of the family;
+// ports.size() if none.
+std::size_t worker::egress(std::uint8_t family, const lookup::wide_address& dst,
+                           lookup::wide_address& next_hop) const noexcept {
     const std::size_t f = family_index(family);
-    std::size_t out = _ctx.ports.size();
-    lookup::wide_address next_hop = dst;
+    next_hop = dst;
     for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
-        if (_ctx.ports[p].family[f].on_link(dst)) {
-            out = p;
-            break;
+        if (_ctx.ports[p].family[f].on_link(dst)) return p;
+    }
+    for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
+        if (!_ctx.ports[p].family[f].gateway.is_zero()) {
+            next_hop = _ctx.ports[p].family[f].gateway;
+            return p;
         }
     }
-    for (std::size_t p = 0; p < _ctx.ports.size() && out == _ctx.ports.size(); ++p) {
-        if (!_ctx.ports[p].family[f].gateway.is_zero()) out = p, next_hop = _ctx.ports[p].family[f].gateway;
-    }
+    return _ctx.ports.size();
+}
+
+void worker::route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address& dst, bool decrement_ttl) noexcept {
+    const std::size_t f = family_index(family);
+    lookup::wide_address next_hop;
+    const std::size_t out = egress(family, dst, next_hop);
     if (out == _ctx.ports.size()) return drop(m, shm::lcore_counter::drop_no_policy);
     const port_runtime& port = _ctx.ports[out];
     const auto mac = port.family[f].neighbours->find(next_hop);

@@ -55,6 +55,7 @@ struct port_runtime {
     std::uint16_t tap_id = 0;
     io::port_identity identity;
     std::array<port_family, 2> family;  // [0] IPv4, [1] IPv6: family_index()
+    std::uint16_t mtu = 1500;           // IP MTU of the port's link (configuration)
 };
 
 struct worker_context {

@@ -121,7 +121,7 @@ std::uint8_t* encapsulate(sa_runtime& rt, rte_mbuf* m, const out_plan& p, std::u
             pkt::store16(start + 4, static_cast<std::uint16_t>(total - 40));
         }
     }
-    if (rt.flags & flag_udp_encap) {  // RFC 3948 §2.1, checksum 0
+    if (rt.flags & flag_udp_encap) {  // RFC 3948 §2.1, checksum 0 (IPv6: filled in once encrypted)
         std::uint8_t* udp = start + esp_off - 8;
         std::memcpy(udp, rt.outer.data() + rt.outer_len - 8, 4);
         pkt::store16(udp + 4, static_cast<std::uint16_t>(total - (esp_off - 8)));
@@ -188,6 +188,15 @@ void finish(const sa_runtime& rt, packet_scratch& s, std::uint8_t* esp) noexcept
     }
 }
 
+// ESP-in-UDP over IPv6 needs a real UDP checksum (pkt::udp6_set_checksum),
+// over the ciphertext, so it is the last byte written.
+inline void udp6_checksum(rte_mbuf* m, std::uint8_t* esp) noexcept {
+    const std::uint8_t* ip = data(m);
+    if ((ip[0] >> 4) != 6) return;
+    std::uint8_t* udp = esp - 8;
+    pkt::udp6_set_checksum(ip, udp, rte_pktmbuf_pkt_len(m) - static_cast<std::size_t>(udp - ip));
+}
+
 // Prepare pass: validates and plans every packet, admits up to the hard lifetime.
 template <ipsec_mode M>
 std::uint32_t prepare_all(esp_engine& engine, const sa_runtime& rt, std::span<rte_mbuf*> pkts,
@@ -252,6 +261,7 @@ std::uint16_t esp_outbound(esp_engine& engine, sa_runtime& rt, sa_index index, s
     for (std::size_t i = 0; i < pkts.size(); ++i) {
         if (reasons[i] != drop_reason::none) continue;
         finish<K>(rt, scratch[i], esps[i]);
+        if (rt.flags & flag_udp_encap) udp6_checksum(pkts[i], esps[i]);
         ++good;
         bytes += plans[i].in_len;
     }

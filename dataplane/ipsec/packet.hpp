@@ -38,11 +38,10 @@ inline void store64(std::uint8_t* p, std::uint64_t v) noexcept {
     std::memcpy(p, &v, 8);
 }
 
-// RFC 791 header checksum over `len` bytes (even) with the checksum field zero.
 // RFC 1071 §2: the one's complement sum is independent of byte order and may
-// be accumulated in wider words, so native 32-bit loads are summed and the
-// folded result swapped once.
-inline std::uint16_t ipv4_checksum(const std::uint8_t* p, std::size_t len) noexcept {
+// be accumulated in wider words, so native 32-bit loads are summed, unfolded;
+// an odd last byte is the high byte of a zero-padded word.
+inline std::uint64_t native_sum(const std::uint8_t* p, std::size_t len) noexcept {
     std::uint64_t sum = 0;
     std::size_t i = 0;
     for (; i + 4 <= len; i += 4) {
@@ -54,9 +53,36 @@ inline std::uint16_t ipv4_checksum(const std::uint8_t* p, std::size_t len) noexc
         std::uint16_t w;
         std::memcpy(&w, p + i, 2);
         sum += w;
+        i += 2;
     }
+    if (i < len) sum += p[i];  // little-endian: the byte lands in the word's first (high-order) position
+    return sum;
+}
+
+// The folded, complemented sum in network order.
+inline std::uint16_t fold_checksum(std::uint64_t sum) noexcept {
     while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
     return __builtin_bswap16(static_cast<std::uint16_t>(~sum));
+}
+
+// RFC 791 header checksum over `len` bytes (even) with the checksum field zero.
+inline std::uint16_t ipv4_checksum(const std::uint8_t* p, std::size_t len) noexcept {
+    return fold_checksum(native_sum(p, len));
+}
+
+// RFC 8200 §8.1: over IPv6 the UDP checksum is mandatory (a receiver discards
+// zero; Linux does unless the socket opts out, which IKE daemons' port-4500
+// sockets do not). So RFC 3948 §2.1's zero checksum is for IPv4 only. `ip6`
+// is the IPv6 header (its addresses are the pseudo-header's; no routing
+// header is expected in front of ESP-in-UDP), `udp` the UDP header of
+// `udp_len` bytes with everything behind it final.
+inline void udp6_set_checksum(const std::uint8_t* ip6, std::uint8_t* udp, std::size_t udp_len) noexcept {
+    udp[6] = udp[7] = 0;
+    std::uint64_t sum = native_sum(ip6 + 8, 32) + native_sum(udp, udp_len);
+    // Pseudo-header (§8.1): addresses, 32-bit upper-layer length (under 2^16 here), next header.
+    sum += __builtin_bswap16(static_cast<std::uint16_t>(udp_len)) + __builtin_bswap16(std::uint16_t{proto_udp});
+    const std::uint16_t checksum = fold_checksum(sum);
+    store16(udp + 6, checksum == 0 ? 0xffff : checksum);  // RFC 768: a computed zero is sent as all ones
 }
 
 inline void ipv4_set_checksum(std::uint8_t* ip) noexcept {

@@ -84,7 +84,8 @@ make_topology() {
 # (default $TEST_DIR/dp.yaml), which names its segment; TAG names its EAL files
 # and its log, $TEST_DIR/ravelin-dp[-TAG].log; MAIN_LCORE 1 puts its worker on
 # core 0 (two instances then poll different cores). Idle workers sleep: the
-# test machines' cores are shared. Waits until its TAPs are addressed.
+# test machines' cores are shared. Waits until each TAP has a global address
+# (IPv4 or IPv6: an IPv6-only port's TAP has no IPv4 one).
 start_dp() {
     local ns=${1:-$NS_GW} config=${2:-$TEST_DIR/dp.yaml} tag=${3:-} main_lcore=${4:-0}
     local log="$TEST_DIR/ravelin-dp${tag:+-$tag}.log" segment ports
@@ -97,7 +98,7 @@ start_dp() {
     track_pid $DP_PID
     wait_until 20 "ravelin-dp${tag:+ $tag} serves $segment, its $ports TAPs are addressed and its workers run" \
         sh -c "'$DPCTL' --segment '$segment' counters && grep -q 'worker(s) running' '$log' &&
-               [ \$(ip -n '$ns' -o -4 addr show | grep -c ' rv-') -ge $ports ]"
+               [ \$(ip -n '$ns' -o addr show scope global | awk '\$2 ~ /^rv-/ { print \$2 }' | sort -u | wc -l) -ge $ports ]"
 }
 
 # counter NAME [SEGMENT]: one of ravelin-dp's counters (default segment $SEGMENT).

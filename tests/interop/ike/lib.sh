@@ -13,7 +13,8 @@ dir_s="$TEST_DIR/strongswan"
 dir_r="$TEST_DIR/ravelin"
 mkdir -p "$dir_s" "$dir_r"
 
-# Two namespaces on one veth; SWAN_ADDR/RAVELIN_ADDR may be overridden (NAT tests), and
+# Two namespaces on one veth; SWAN_ADDR/RAVELIN_ADDR (and SWAN_REMOTE/RAVELIN_REMOTE, the
+# peer's as each side sees it) may be overridden (NAT tests, IPv6 outer), and
 # the Child SA's selectors with SWAN_LOCAL_TS, SWAN_REMOTE_TS, RAVELIN_LOCAL_TS, RAVELIN_REMOTE_TS;
 # SWAN_NET_EXTRA adds lines to strongSwan's child "net" (its rekey_time, say).
 ike_pair_network() {
@@ -32,7 +33,7 @@ swan_conf() {
 connections {
   rv {
     version = 2
-    local_addrs = 10.99.0.1
+    local_addrs = ${SWAN_ADDR:-10.99.0.1}
     remote_addrs = ${SWAN_REMOTE:-10.99.0.2}
     proposals = $ike
     $extra

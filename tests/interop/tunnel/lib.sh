@@ -6,8 +6,10 @@
 # it always fakes NAT, so IKE floats to 4500 and ESP travels in UDP 4500).
 # Ravelin gw: ravelin-dp on net_af_packet ports wan0 and lan0, ravelin-ike on the
 # rv-wan TAP, both reading one ravelin.yaml (connections + dataplane section).
-# Hosts A and B use MTU 1400: ravelin-dp neither fragments nor sends ICMP
-# "packet too big" yet, so TCP must fit an ESP-in-UDP packet into 1500 bytes.
+# Hosts A and B use MTU 1400 (HOST_MTU), so TCP fits an ESP-in-UDP packet into
+# 1500 bytes from the start; with HOST_MTU=1500 they must learn the tunnel's MTU
+# from ICMP (path MTU discovery: ravelin-dp's "fragmentation needed" / "packet
+# too big", the strongSwan host kernel's for its ipsec0).
 
 TUNNEL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$TUNNEL_DIR/../dp/lib.sh"
@@ -17,7 +19,17 @@ NS_GW=$ns_r
 TRANSFER="$TUNNEL_DIR/transfer.py"
 TUNNEL_IKE=aes256gcm16-prfsha256-x25519
 
-host_mtu() { ip -n "$1" link set "$2" mtu 1400; }
+host_mtu() { ip -n "$1" link set "$2" mtu "${HOST_MTU:-1400}"; }
+
+# IPv6 outer addresses (use_outer_v6, before tunnel_topology and the configurations):
+# the gateways' WAN link carries fd99::/64 only, strongSwan fd99::1, Ravelin
+# fd99::2, so IKE and ESP travel over IPv6 whatever the inner family.
+TUNNEL_OUTER=4
+use_outer_v6() {
+    TUNNEL_OUTER=6
+    SWAN_ADDR=fd99::1 SWAN_REMOTE=fd99::2
+    RAVELIN_ADDR='"fd99::2"' RAVELIN_REMOTE='"fd99::1"'
+}
 
 # The strongSwan gateway's side: host A behind it, its WAN to the Ravelin gateway.
 swan_gateway_topology() {
@@ -37,14 +49,21 @@ tunnel_topology() {
     swan_gateway_topology
     netns_add "$ns_r"
     netns_add "$NS_B"
-    dp_link "$ns_s" s_wan 10.99.0.1/24 "$ns_r" wan0
+    if [[ $TUNNEL_OUTER == 6 ]]; then
+        dp_link "$ns_s" s_wan - "$ns_r" wan0
+        ip -n "$ns_s" addr add fd99::1/64 dev s_wan nodad
+    else
+        dp_link "$ns_s" s_wan 10.99.0.1/24 "$ns_r" wan0
+    fi
     dp_link "$NS_B" b0 10.2.0.1/24 "$ns_r" lan0
     host_mtu "$NS_B" b0
     ip -n "$NS_B" route add default via 10.2.0.254
 }
 
 ravelin_dataplane_conf() {
-    dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 10.99.0.2/24" "lan lan0 10.2.0.254/24"
+    local wan=10.99.0.2/24
+    [[ $TUNNEL_OUTER == 6 ]] && wan='"fd99::2/64"'
+    dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 $wan" "lan lan0 10.2.0.254/24"
 }
 
 # swan_ravelin_setup ESP-PROPOSAL [SWAN-EXTRA [RAVELIN-EXTRA [RAVELIN-NET-EXTRA]]]: the
@@ -108,7 +127,7 @@ show_dp_counters() {
 # IPv6 inner traffic, after tunnel_topology and ravelin_dataplane_conf: hosts A
 # fd00:1::1 and B fd00:2::1, the strongSwan gateway's LAN side fd00:1::fe, the
 # Ravelin gateway's lan port fd00:2::fe (add_ipv6 in dp/lib.sh). The outer
-# packets stay IPv4.
+# packets are IPv4 unless use_outer_v6 was called.
 tunnel_add_ipv6() {
     ip -n "$ns_s" addr add fd00:1::fe/64 dev s_lan nodad
     ip netns exec "$ns_s" sysctl -qw net.ipv6.conf.all.forwarding=1
@@ -118,4 +137,44 @@ tunnel_add_ipv6() {
 # ravelin-dp announces its packet paths at start; IPv6 inner traffic needs "IPv6".
 require_dp_ipv6() {
     grep -q "packet path: .*IPv6" "$1" || fail "ravelin-dp does not announce its IPv6 packet path: $(grep 'packet path' "$1")"
+}
+
+# check_outer ADDRESS: ravelin-ike's IKE SA runs to the peer at ADDRESS (the outer family under test).
+check_outer() {
+    local remote
+    remote=$(ravelin_query "sas[0]['remote']['address']")
+    [[ $remote == "$1" ]] || fail "IKE SA's peer is $remote, expected $1"
+    echo "ok: IKE SA with $remote:$(ravelin_query "sas[0]['remote']['port']")"
+}
+
+# pmtu_probe NS ADDRESS: with HOST_MTU=1500, a full-size echo with DF from NS
+# to ADDRESS across the tunnel is answered by ICMP "fragmentation needed" /
+# ICMPv6 "packet too big" (ravelin-dp's, when NS is host B): NS's kernel then
+# holds a path MTU below 1500 for ADDRESS. Before that, echoes without DF
+# (IPv4) cross in fragments made before encryption.
+pmtu_probe() {
+    local ns=$1 address=$2 out size=1472
+    [[ $address == *:* ]] && size=1452
+    if [[ $address != *:* ]]; then
+        # Without DF first: once NS has learnt the path MTU it would fragment them itself.
+        ip netns exec "$ns" ping -c3 -i0.2 -W2 -M dont -s 1472 "$address" >/dev/null ||
+            fail "1500-byte echoes without DF to $address did not cross in fragments"
+        echo "ok: 1500-byte echoes without DF crossed"
+    fi
+    out=$(ip netns exec "$ns" ping -c1 -W2 -M do -s "$size" "$address" 2>&1) &&
+        fail "a 1500-byte echo with DF crossed the tunnel: $out"
+    wait_until 5 "$ns holds a path MTU below 1500 for $address" \
+        sh -c "ip -n '$ns' route get '$address' | grep -Eq ' mtu 1[0-9]{3}( |$)'"
+    echo "ok: $ns learnt $(ip -n "$ns" route get "$address" | grep -Eo 'mtu [0-9]+') for $address"
+    # Forgotten again, so that the transfers' TCP must learn it from ICMP too.
+    forget_pmtu "$ns"
+    ! ip -n "$ns" route get "$address" | grep -q ' mtu ' || fail "$ns did not forget the path MTU for $address"
+}
+
+# forget_pmtu NS: NS's learnt path MTUs flushed. A host that learnt one also
+# advertises the smaller MSS on new connections (advmss follows the path MTU),
+# so the far side's segments would never be too big.
+forget_pmtu() {
+    ip -n "$1" route flush cache
+    ip -n "$1" -6 route flush cache
 }

@@ -4,11 +4,17 @@
 #   host A 10.1.0.1 --- (lan 10.1.0.254) [Ravelin P] (wan 10.99.0.1) --- (wan 10.99.0.2) [Ravelin R] (lan 10.2.0.254) --- host B 10.2.0.1
 # Plain ESP this time (no NAT between them). Ping both ways, then MEGABYTES each
 # way over TCP with the SHA-256 compared; inner traffic IPv4 or IPv6 (fd00:1::1
-# and fd00:2::1 behind fd00:1::fe and fd00:2::fe), outer IPv4:
-#   two_ravelins.sh ESP-PROPOSAL 4|6 MEGABYTES
+# and fd00:2::1 behind fd00:1::fe and fd00:2::fe), outer IPv4 or IPv6 (the WAN
+# link fd99::1 - fd99::2 only; default 4):
+#   two_ravelins.sh ESP-PROPOSAL 4|6 MEGABYTES [OUTER 4|6]
 source "$(dirname "$0")/lib.sh"
 
-esp=$1 family=$2 megabytes=$3
+esp=$1 family=$2 megabytes=$3 outer=${4:-4}
+wan_p=10.99.0.1 wan_r=10.99.0.2 wan_p_net=10.99.0.1/24 wan_r_net=10.99.0.2/24
+if [[ $outer == 6 ]]; then
+    wan_p='"fd99::1"' wan_r='"fd99::2"' wan_p_net='"fd99::1/64"' wan_r_net='"fd99::2/64"'
+fi
+RAVELIN_ADDR=$wan_r RAVELIN_REMOTE=$wan_p
 if [[ $family == 6 ]]; then
     ts_a=fd00:1::/64 ts_b=fd00:2::/64 addr_a=fd00:1::1 addr_b=fd00:2::1
 else
@@ -21,7 +27,7 @@ segment_p="/ravelin-dp-${TEST_TAG}p"
 mkdir -p "$dir_p"
 # as_peer CMD...: run a lib function against Ravelin P instead of Ravelin R.
 as_peer() {
-    local dir_r=$dir_p ns_r=$ns_p RAVELIN_ADDR=10.99.0.1 RAVELIN_REMOTE=10.99.0.2 RAVELIN_ID=sun.example \
+    local dir_r=$dir_p ns_r=$ns_p RAVELIN_ADDR=$wan_p RAVELIN_REMOTE=$wan_r RAVELIN_ID=sun.example \
           RAVELIN_PEER_ID=moon.example RAVELIN_LOCAL_TS=$ts_a RAVELIN_REMOTE_TS=$ts_b
     "$@"
 }
@@ -39,9 +45,9 @@ ip -n "$NS_A" route add default via 10.1.0.254
 ip -n "$NS_B" route add default via 10.2.0.254
 
 ravelin_conf "$TUNNEL_IKE" "$esp"
-ravelin_dataplane_conf
+dp_config "$dir_r/ravelin.yaml" "$SEGMENT" "wan wan0 $wan_r_net" "lan lan0 10.2.0.254/24"
 as_peer ravelin_conf "$TUNNEL_IKE" "$esp"
-dp_config "$dir_p/ravelin.yaml" "$segment_p" "wan wan0 10.99.0.1/24" "lan lan0 10.1.0.254/24"
+dp_config "$dir_p/ravelin.yaml" "$segment_p" "wan wan0 $wan_p_net" "lan lan0 10.1.0.254/24"
 [[ $family == 6 ]] && add_ipv6 "$dir_r/ravelin.yaml" "$dir_p/ravelin.yaml"
 as_peer start_dp "$ns_p" "$dir_p/ravelin.yaml" p 1
 start_ravelin_gateway
@@ -57,6 +63,7 @@ wait_until 20 "Ravelin P shows the IKE SA and Child SA established" as_peer rave
 nat_r=$(ravelin_query "sas[0]['nat_detected']") nat_p=$(as_peer ravelin_query "sas[0]['nat_detected']")
 [[ $nat_r == False && $nat_p == False ]] || fail "NAT detected where there is none: R (initiator) $nat_r, P (responder) $nat_p"
 echo "ok: no NAT detected on either side"
+check_outer "${wan_p//\"/}"
 [[ $family == 6 ]] && require_dp_ipv6 "$TEST_DIR/ravelin-dp.log"
 
 tunnel_ping "$NS_A" "$addr_b"
@@ -70,4 +77,4 @@ for segment in "$SEGMENT" "$segment_p"; do
 done
 echo "ravelin-dp R counters: $(show_dp_counters)"
 echo "ravelin-dp P counters: $(show_dp_counters "$segment_p")"
-echo "PASS: Ravelin <-> Ravelin, ESP $esp, IPv$family inner, ping and $megabytes MB each way"
+echo "PASS: Ravelin <-> Ravelin, ESP $esp, IPv$family inner, IPv$outer outer, ping and $megabytes MB each way"

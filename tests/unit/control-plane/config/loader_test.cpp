@@ -217,6 +217,23 @@ TEST(load_config, a_port_takes_one_ipv4_and_one_ipv6_address_and_gateway) {
     const auto& v6only = loaded.config->dataplane->ports[1];
     EXPECT_EQ(v6only.address_of(common::ip_family::v4), nullptr);
     EXPECT_FALSE(v6only.gateway);
+    EXPECT_EQ(v6only.mtu, 1500) << "the default";
+}
+
+TEST(load_config, a_port_mtu_is_between_1280_and_9216) {
+    auto loaded = load_config_text(R"(dataplane:
+  ports:
+    - { name: wan, device: net_null0, address: 10.99.0.2/24, mtu: 1400 }
+)",
+                                   "mtu.yaml");
+    ASSERT_TRUE(loaded.config) << to_string(loaded.issues);
+    EXPECT_EQ(loaded.config->dataplane->ports[0].mtu, 1400);
+    for (const char* mtu : {"1279", "9217", "big"}) {
+        const std::string text = std::string("dataplane:\n  ports:\n    - { name: wan, device: net_null0, address: 10.99.0.2/24, mtu: ") + mtu + " }\n";
+        auto refused = load_config_text(text, "mtu.yaml");
+        EXPECT_FALSE(refused.config) << mtu;
+        EXPECT_NE(to_string(refused.issues).find("dataplane.ports[0].mtu"), std::string::npos) << to_string(refused.issues);
+    }
 }
 
 TEST(load_config, a_port_with_two_addresses_of_a_family_is_refused_with_the_location) {

@@ -28,6 +28,18 @@ const family_case family_cases[] = {
     {ipsec_mode::transport, false, false, "transport_4"}, {ipsec_mode::transport, true, true, "transport_6"},
 };
 
+// The one's complement sum of the IPv6 pseudo-header and the UDP datagram at
+// `udp` (RFC 8200 §8.1, RFC 768), big-endian words; a valid checksum makes it 0xffff.
+unsigned udp6_verify(const bytes& w, std::size_t udp) {
+    std::uint32_t sum = 0;
+    for (std::size_t i = 8; i < 40; i += 2) sum += ipsec::pkt::load16(&w[i]);
+    const std::size_t len = w.size() - udp;
+    sum += static_cast<std::uint32_t>(len) + 17;
+    for (std::size_t i = udp; i < w.size(); i += 2) sum += i + 1 < w.size() ? ipsec::pkt::load16(&w[i]) : w[i] << 8u;
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    return sum;
+}
+
 class esp_roundtrip : public esp_fixture, public ::testing::WithParamInterface<roundtrip_param> {};
 
 TEST_P(esp_roundtrip, receiver_recovers_the_exact_packet) {
@@ -55,6 +67,9 @@ TEST_P(esp_roundtrip, receiver_recovers_the_exact_packet) {
         EXPECT_EQ((w.size() - esp - 8 - iv - icv) % align, 0u);
         if (!f.outer_v6) {
             EXPECT_EQ(ipsec::pkt::ipv4_checksum(w.data(), 20), 0) << "outer IPv4 checksum";
+        } else if (encap) {
+            EXPECT_NE(ipsec::pkt::load16(&w[ip + 6]), 0) << "RFC 8200 §8.1: no zero UDP checksum over IPv6";
+            EXPECT_EQ(udp6_verify(w, ip), 0xffff) << "UDP checksum over the IPv6 pseudo-header";
         }
     }
     const burst_out opened = run(in, sealed.good);
