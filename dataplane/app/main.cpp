@@ -45,7 +45,6 @@ namespace shm = common::shm;
 
 std::atomic<bool> stop_requested{false};
 
-
 void on_signal(int) { stop_requested.store(true); }
 
 #ifdef RAVELIN_HAVE_ESP
@@ -240,7 +239,7 @@ int run(int argc, char** argv) {
         if (!mgr) throw std::runtime_error("IPsec-MB: " + mgr.error().message());
         return std::make_unique<crypto::mb_manager>(std::move(mgr).value());
     };
-    // dataplane.max_sas (docs/CONFIG.md); every array is sized and committed now.
+    // dataplane.max_sas (docs/CONFIG.md): arrays are sized now, their pages committed as SAs arrive.
     const std::uint32_t max_sas = config.max_sas;
     auto main_manager = make_manager();
     ipsec::sa_table sa_table(ipsec::sa_table_limits{max_sas, sa_replay_window_bits});
