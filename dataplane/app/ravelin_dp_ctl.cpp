@@ -4,8 +4,11 @@
 //
 //   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
 //   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]
-//   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT      COUNT inbound AES-GCM-128 SAs, prints the install rate
-//   ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT  COUNT outbound discard policies, prints the install rate
+//   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT [in|out]               COUNT AES-GCM-128 SAs (inbound unless
+//                                                                         out), prints the install rate
+//   ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT [discard|protect]  COUNT outbound policies, prints the rate
+//   (sa-bulk N out with policy-bulk N protect: N tunnels, the i-th SA under the i-th policy, which is what
+//   tests/perf/dp's ravelin-pktgen sends flow i to)
 //   ravelin-dp-ctl [--segment /NAME] counters
 //   ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS   prints the first such event
 
@@ -29,8 +32,8 @@ int usage() {
                  "usage: ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN "
                  "[REQID [PRIORITY]]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]\n"
-                 "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT\n"
-                 "       ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT\n"
+                 "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT [in|out]\n"
+                 "       ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT [discard|protect]\n"
                  "       ravelin-dp-ctl [--segment /NAME] counters\n"
                  "       ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS\n");
     return 2;
@@ -62,7 +65,7 @@ std::vector<std::uint8_t> parse_hex(const std::string& text) {
 
 // Sends through a fresh ring_sad and waits for ravelin-dp to apply it.
 template <typename Send>
-int send_and_sync(const std::string& segment, Send send) {
+int send_and_sync(const std::string& segment, Send send, std::chrono::seconds timeout = std::chrono::seconds(5)) {
     sad::ring_sad_options options;
     options.segment_name = segment;
     sad::ring_sad ring(options);
@@ -78,12 +81,13 @@ int send_and_sync(const std::string& segment, Send send) {
         std::fprintf(stderr, "ravelin-dp-ctl: %s\n", sent.error().message().c_str());
         return 1;
     }
-    if (!ring.sync(std::chrono::seconds(5))) {
+    if (!ring.sync(timeout)) {
         std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer\n");
         return 1;
     }
     if (refused != shm::command_error::none) {
-        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u)\n", static_cast<unsigned>(refused));
+        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u%s)\n", static_cast<unsigned>(refused),
+                     refused == shm::command_error::table_full ? ": table full" : "");
         return 1;
     }
     return 0;
@@ -116,41 +120,53 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
 // fast ravelin-dp took them, up to the sync that says they are all applied.
 template <typename Add>
 int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what, Add add) {
-    if (args.size() != 1) return usage();
+    if (args.empty() || args.size() > 2) return usage();
     const auto count = static_cast<std::uint32_t>(std::stoul(args[0]));
     const auto start = std::chrono::steady_clock::now();
-    const int rc = send_and_sync(segment, [&](sad::ring_sad& ring) -> ravelin::common::result<void> {
-        for (std::uint32_t i = 0; i < count; ++i) RAVELIN_CHECK(add(ring, i));
-        return {};
-    });
+    // Each outbound SA rebinds the whole SPD (and waits for the workers), so
+    // large counts take a while: 5 s plus 10 ms per item.
+    const int rc = send_and_sync(
+        segment,
+        [&](sad::ring_sad& ring) -> ravelin::common::result<void> {
+            for (std::uint32_t i = 0; i < count; ++i) RAVELIN_CHECK(add(ring, i));
+            return {};
+        },
+        std::chrono::seconds(5 + count / 100));
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     if (rc == 0) std::printf("%u %s in %.3f s: %.0f %s/s\n", count, what, took.count(), count / took.count(), what);
     return rc;
 }
 
-// COUNT inbound AES-GCM-128 SAs.
+// COUNT AES-GCM-128 tunnel SAs between 10.2.0.254 and 10.2.0.1. Inbound: SPIs
+// from 0x10000, reqids from 100. Outbound: SPIs from 0x20000000, reqids from
+// 100000, the reqids of policy-bulk's policies, so the i-th protect policy
+// sends through the i-th SA.
 int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
-    return timed_bulk(segment, args, "SAs", [](sad::ring_sad& ring, std::uint32_t i) {
+    if (args.size() == 2 && args[1] != "in" && args[1] != "out") return usage();
+    const bool outbound = args.size() == 2 && args[1] == "out";
+    return timed_bulk(segment, args, "SAs", [outbound](sad::ring_sad& ring, std::uint32_t i) {
         sad::sa_spec spec;
-        spec.dir = sad::direction::inbound;
-        spec.id = sad::spi{0x10000 + i};
+        spec.dir = outbound ? sad::direction::outbound : sad::direction::inbound;
+        spec.id = sad::spi{(outbound ? 0x20000000 : 0x10000) + i};
         spec.local = ravelin::common::ip_address::parse("10.2.0.254").value();
         spec.remote = ravelin::common::ip_address::parse("10.2.0.1").value();
         spec.encryption_key = ravelin::common::secret_bytes(std::vector<std::uint8_t>(20, static_cast<std::uint8_t>(i)));
-        spec.reqid = 100 + i;
+        spec.reqid = (outbound ? 100000 : 100) + i;
         spec.replay_window = 64;
         return ring.add_sa(std::move(spec));
     });
 }
 
-// COUNT outbound discard policies between hosts 172.(16+i/65536).x.y and
-// 100.(i/65536).x.y, priority 1000 (below what the tests install), reqids from
-// 100000: the SPD size of a hub with COUNT tunnels, away from test traffic.
+// COUNT outbound discard (or protect) policies between hosts 172.(16+i/65536).x.y
+// and 100.(i/65536).x.y, priority 1000 (below what the tests install), reqids
+// from 100000: the SPD size of a hub with COUNT tunnels, away from test traffic.
 int policy_bulk(const std::string& segment, const std::vector<std::string>& args) {
-    return timed_bulk(segment, args, "policies", [](sad::ring_sad& ring, std::uint32_t i) {
+    if (args.size() == 2 && args[1] != "discard" && args[1] != "protect") return usage();
+    const bool protect = args.size() == 2 && args[1] == "protect";
+    return timed_bulk(segment, args, "policies", [protect](sad::ring_sad& ring, std::uint32_t i) {
         sad::policy_spec spec;
         spec.dir = sad::direction::outbound;
-        spec.action = sad::policy_action::discard;
+        spec.action = protect ? sad::policy_action::protect : sad::policy_action::discard;
         const std::string low = "." + std::to_string(i >> 8 & 255) + "." + std::to_string(i & 255) + "/32";
         parse_selector("172." + std::to_string(16 + (i >> 16 & 15)) + low, spec.local);
         parse_selector("100." + std::to_string(i >> 16 & 255) + low, spec.remote);
