@@ -11,7 +11,8 @@
 # counter over the window: the DUT's rate, the same counter for both programs.
 # The DUT never transmits on lan (the ring's only producer is the generator); the
 # generator reports what the DUT did send there (lan_tx), and how often it found
-# the ring full (ring_full: near 100 % means the DUT, not the generator, limits).
+# the ring full (ring_full) or empty (ring_empty, the "empty" column: well above 0 %
+# means the DUT waited for packets, e.g. while another job had the generator's CPU).
 #
 # Rows per size (64 B, IMIX 7:4:1 of 64/594/1518 B, 1400 B, with FCS):
 #   bypass          ravelin-dp forwarding in clear (one bypass policy)
@@ -303,7 +304,8 @@ if [[ -x $ESP_BENCH && ${SKIP_RAW:-} != 1 ]]; then
 fi
 
 # The table: pps per worker core (wall clock, and per second of the worker's CPU
-# time), ravelin-dp / secgw and ravelin-dp / raw.
+# time: the figure to read on a shared machine, and the one the ratios use),
+# ravelin-dp / secgw and ravelin-dp / raw.
 $PY - "$ROWS" "$RAW" "$SAS" "$WORK" <<'PYEOF'
 import json, os, re, sys
 rows_file, raw_file, sas_list, work = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4]
@@ -331,7 +333,7 @@ def num(v):
 def fmt(v):
     return f"{v:,.0f}" if v is not None else "n/a"
 
-print(f"{'mode':<12} {'size':<5} {'SAs':>7} {'pps':>12} {'pps/cpu-s':>12} {'cpu%':>5} {'ring full':>9} {'/secgw':>7} {'/raw':>6}  notes")
+print(f"{'mode':<12} {'size':<5} {'SAs':>7} {'pps':>12} {'pps/cpu-s':>12} {'cpu%':>5} {'empty':>6} {'/secgw':>7} {'/raw':>6}  notes")
 sizes = []
 for (mode, size, sas) in rows:
     if size not in sizes:
@@ -341,7 +343,8 @@ for size in sizes:
         if s != size:
             continue
         if mode == "pktgen-sink":
-            print(f"{mode:<12} {size:<5} {sas:>7} {fmt(num(f.get('gen_pps'))):>12}")
+            print(f"{mode:<12} {size:<5} {sas:>7} {fmt(num(f.get('gen_pps'))):>12} {fmt(num(f.get('gen_pps_cpu'))):>12} "
+                  f"{f.get('gen_cpu', '-'):>5}")
             continue
         pps, cpu = num(f.get("dut_pps")), num(f.get("dut_pps_cpu"))
         vs_secgw = vs_raw = ""
@@ -357,7 +360,7 @@ for size in sizes:
                                       f"lan_tx {f['lan_tx']}" if f.get("lan_tx", "0") != "0" else "",
                                       f"drops {drops.group(1)}" if drops else ""] if x)
         print(f"{mode:<12} {size:<5} {sas:>7} {fmt(pps):>12} {fmt(cpu):>12} {f.get('dut_cpu', '-'):>5} "
-              f"{f.get('ring_full', '-'):>9} {vs_secgw:>7} {vs_raw:>6}  {notes}")
+              f"{f.get('ring_empty', '-'):>6} {vs_secgw:>7} {vs_raw:>6}  {notes}")
     if raw.get(size):
         print(f"{'raw-gcm128':<12} {size:<5} {'-':>7} {'':>12} {fmt(raw[size]):>12}")
 def rate_text(path):

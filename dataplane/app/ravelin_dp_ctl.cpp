@@ -12,6 +12,7 @@
 //   ravelin-dp-ctl [--segment /NAME] counters
 //   ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS   prints the first such event
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -63,9 +64,16 @@ std::vector<std::uint8_t> parse_hex(const std::string& text) {
     return out;
 }
 
+int report_refusal(shm::command_error refused) {
+    if (refused == shm::command_error::none) return 0;
+    std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u%s)\n", static_cast<unsigned>(refused),
+                 refused == shm::command_error::table_full ? ": table full" : "");
+    return 1;
+}
+
 // Sends through a fresh ring_sad and waits for ravelin-dp to apply it.
 template <typename Send>
-int send_and_sync(const std::string& segment, Send send, std::chrono::seconds timeout = std::chrono::seconds(5)) {
+int send_and_sync(const std::string& segment, Send send) {
     sad::ring_sad_options options;
     options.segment_name = segment;
     sad::ring_sad ring(options);
@@ -81,16 +89,11 @@ int send_and_sync(const std::string& segment, Send send, std::chrono::seconds ti
         std::fprintf(stderr, "ravelin-dp-ctl: %s\n", sent.error().message().c_str());
         return 1;
     }
-    if (!ring.sync(timeout)) {
+    if (!ring.sync(std::chrono::seconds(5))) {
         std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer\n");
         return 1;
     }
-    if (refused != shm::command_error::none) {
-        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u%s)\n", static_cast<unsigned>(refused),
-                     refused == shm::command_error::table_full ? ": table full" : "");
-        return 1;
-    }
-    return 0;
+    return report_refusal(refused);
 }
 
 int sa(const std::string& segment, const std::vector<std::string>& args) {
@@ -116,25 +119,46 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
     return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_sa(std::move(spec)); });
 }
 
-// Installs COUNT things back to back (`add` pushes the i-th) and reports how
-// fast ravelin-dp took them, up to the sync that says they are all applied.
+// Installs COUNT things (`add` pushes the i-th) and reports how fast ravelin-dp
+// took them, up to the sync that says they are all applied. In chunks, each
+// synced before the next: each outbound SA rebinds the whole SPD and waits for
+// the workers, so a large count would otherwise sit in a full command ring past
+// ring_sad's patience; and a refusal (table full) stops the run where it happened.
 template <typename Add>
 int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what, Add add) {
     if (args.empty() || args.size() > 2) return usage();
     const auto count = static_cast<std::uint32_t>(std::stoul(args[0]));
+    constexpr std::uint32_t chunk = 1024;
+    sad::ring_sad_options options;
+    options.segment_name = segment;
+    sad::ring_sad ring(options);
+    if (!ring.attached()) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s: no ravelin-dp segment\n", segment.c_str());
+        return 1;
+    }
+    shm::command_error refused = shm::command_error::none;
+    ring.on_event([&](const sad::dataplane_event& e) {
+        if (e.kind == shm::event_kind::command_failed && refused == shm::command_error::none) refused = e.error;
+    });
     const auto start = std::chrono::steady_clock::now();
-    // Each outbound SA rebinds the whole SPD (and waits for the workers), so
-    // large counts take a while: 5 s plus 10 ms per item.
-    const int rc = send_and_sync(
-        segment,
-        [&](sad::ring_sad& ring) -> ravelin::common::result<void> {
-            for (std::uint32_t i = 0; i < count; ++i) RAVELIN_CHECK(add(ring, i));
-            return {};
-        },
-        std::chrono::seconds(5 + count / 100));
+    for (std::uint32_t done = 0; done < count && refused == shm::command_error::none; done += chunk) {
+        for (std::uint32_t i = done; i < std::min(count, done + chunk); ++i) {
+            if (auto sent = add(ring, i); !sent) {
+                std::fprintf(stderr, "ravelin-dp-ctl: %s after %u %s\n", sent.error().message().c_str(), i, what);
+                return 1;
+            }
+        }
+        if (!ring.sync(std::chrono::seconds(60))) {
+            std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer after %u %s\n", done, what);
+            return 1;
+        }
+        if (refused != shm::command_error::none) std::fprintf(stderr, "ravelin-dp-ctl: within the first %u %s:\n",
+                                                               std::min(count, done + chunk), what);
+    }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    if (rc == 0) std::printf("%u %s in %.3f s: %.0f %s/s\n", count, what, took.count(), count / took.count(), what);
-    return rc;
+    if (refused != shm::command_error::none) return report_refusal(refused);
+    std::printf("%u %s in %.3f s: %.0f %s/s\n", count, what, took.count(), count / took.count(), what);
+    return 0;
 }
 
 // COUNT AES-GCM-128 tunnel SAs between 10.2.0.254 and 10.2.0.1. Inbound: SPIs

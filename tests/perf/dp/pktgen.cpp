@@ -182,7 +182,8 @@ struct generator {
     std::uint16_t in_port;
     std::uint64_t sent = 0;
     std::uint64_t attempts = 0;
-    std::uint64_t full = 0;  // enqueues that found the ring full: the consumer is the bottleneck
+    std::uint64_t full = 0;   // enqueues that found the ring full: the consumer is the bottleneck
+    std::uint64_t empty = 0;  // enqueues that found it empty: the consumer may have waited for us
     std::uint64_t seq = 0;
     std::array<rte_mbuf*, burst> pending{};
     unsigned pending_count = 0;
@@ -199,6 +200,7 @@ struct generator {
             pending_count = burst;
         }
         if (pending_count == 0) return;
+        if (rte_ring_count(ring) == 0) ++empty;
         const unsigned n = rte_ring_sp_enqueue_burst(ring, reinterpret_cast<void**>(pending.data()), pending_count, nullptr);
         ++attempts;
         if (n < pending_count) ++full;
@@ -260,7 +262,8 @@ int against_program(const options& o) {
 
     run_for(gen, o.warmup);
     const port_counts before = read_ports(lan, wan);
-    const std::uint64_t sent_before = gen.sent, attempts_before = gen.attempts, full_before = gen.full;
+    const std::uint64_t sent_before = gen.sent, attempts_before = gen.attempts, full_before = gen.full,
+                        empty_before = gen.empty;
     const double cpu0 = thread_cpu_ns(o.dut_thread);
     const std::uint64_t t0 = rte_get_tsc_cycles();
     run_for(gen, o.window);
@@ -272,10 +275,11 @@ int against_program(const options& o) {
     const auto out = static_cast<double>(after.wan_tx - before.wan_tx);
     // Packets per second of the worker's own CPU time: what one core it had to itself would do.
     const double per_cpu = cpu1 > cpu0 ? out / ((cpu1 - cpu0) * 1e-9) : 0;
-    std::printf("dut_pps=%.0f dut_pps_cpu=%.0f dut_cpu=%.0f%% gen_pps=%.0f ring_full=%.0f%% lan_tx=%llu\n",
+    const auto share = [attempts](std::uint64_t n) { return attempts == 0 ? 0.0 : 100.0 * static_cast<double>(n) / attempts; };
+    std::printf("dut_pps=%.0f dut_pps_cpu=%.0f dut_cpu=%.0f%% gen_pps=%.0f ring_full=%.1f%% ring_empty=%.2f%% lan_tx=%llu\n",
                 out / seconds, per_cpu, (cpu1 - cpu0) * 1e-7 / seconds,
-                static_cast<double>(gen.sent - sent_before) / seconds,
-                attempts == 0 ? 0.0 : 100.0 * static_cast<double>(gen.full - full_before) / attempts,
+                static_cast<double>(gen.sent - sent_before) / seconds, share(gen.full - full_before),
+                share(gen.empty - empty_before),
                 static_cast<unsigned long long>(after.lan_tx));
     return 0;
 }
@@ -305,12 +309,16 @@ int into_sink(const options& o) {
     rte_eal_remote_launch(sink_main, ring, sink_lcore);
     run_for(gen, o.warmup);
     const std::uint64_t sent_before = gen.sent;
+    const double cpu0 = thread_cpu_ns("thread-self");
     const std::uint64_t t0 = rte_get_tsc_cycles();
     run_for(gen, o.window);
+    const double cpu1 = thread_cpu_ns("thread-self");
     const double seconds = static_cast<double>(rte_get_tsc_cycles() - t0) / static_cast<double>(rte_get_tsc_hz());
     sink_stop.store(true);
     rte_eal_mp_wait_lcore();
-    std::printf("gen_pps=%.0f\n", static_cast<double>(gen.sent - sent_before) / seconds);
+    const auto sent = static_cast<double>(gen.sent - sent_before);
+    std::printf("gen_pps=%.0f gen_pps_cpu=%.0f gen_cpu=%.0f%%\n", sent / seconds,
+                cpu1 > cpu0 ? sent / ((cpu1 - cpu0) * 1e-9) : 0.0, (cpu1 - cpu0) * 1e-7 / seconds);
     return 0;
 }
 
