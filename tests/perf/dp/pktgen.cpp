@@ -155,8 +155,15 @@ std::vector<flow_template> make_flows(unsigned count, const rte_ether_addr& dst_
     return flows;
 }
 
+// The first byte a packet's headers go to in an mbuf of our pool (buf_addr
+// without reading the mbuf: rte_pktmbuf_pool_create puts the buffer right
+// after the mbuf and its private area).
+std::uint8_t* data_of(rte_mbuf* m) {
+    return reinterpret_cast<std::uint8_t*>(m) + sizeof(rte_mbuf) + priv_size + RTE_PKTMBUF_HEADROOM;
+}
+
 void write_headers(rte_mbuf* m, const flow_template& flow, std::uint16_t frame_len) {
-    auto* p = rte_pktmbuf_mtod(m, std::uint8_t*);
+    std::uint8_t* p = data_of(m);
     std::memcpy(p, flow.bytes.data(), header_size);
     const auto ip_len = static_cast<std::uint16_t>(frame_len - 14);
     put16(p + 14 + 2, ip_len);
@@ -184,28 +191,57 @@ struct generator {
     std::uint64_t attempts = 0;
     std::uint64_t full = 0;   // enqueues that found the ring full: the consumer is the bottleneck
     std::uint64_t empty = 0;  // enqueues that found it empty: the consumer may have waited for us
-    std::uint64_t seq = 0;
+    std::size_t next_flow = 0;
+    std::size_t next_size = 0;
     std::array<rte_mbuf*, burst> pending{};
+    unsigned pending_first = 0;
     unsigned pending_count = 0;
+    std::array<rte_mbuf*, burst> ahead{};  // the next burst, its lines on their way to this core
+    bool ahead_ready = false;
 
-    // One burst: top up the pending packets, enqueue as many as fit.
-    void step() {
-        const unsigned missing = burst - pending_count;
-        if (missing != 0 && rte_pktmbuf_alloc_bulk(pool, pending.data() + pending_count, missing) == 0) {
-            for (unsigned j = pending_count; j < burst; ++j, ++seq) {
-                rte_mbuf* m = pending[j];
-                m->port = in_port;
-                write_headers(m, flows[seq % flows.size()], sizes[seq % sizes.size()]);
-            }
-            pending_count = burst;
+    // The consumer freed these mbufs on its core: fetching their two lines (the
+    // mbuf's first, the headers') for writing a burst ahead overlaps the misses.
+    bool get_ahead() {
+        if (rte_mempool_get_bulk(pool, reinterpret_cast<void**>(ahead.data()), burst) != 0) return false;
+        for (rte_mbuf* m : ahead) {
+            __builtin_prefetch(m, 1, 3);
+            __builtin_prefetch(data_of(m), 1, 3);
         }
+        return ahead_ready = true;
+    }
+
+    // Freed mbufs come back with refcnt 1, nb_segs 1 and no next segment
+    // (rte_mbuf_raw_alloc's contract): only fields of the first line are set.
+    void fill() {
+        if (!ahead_ready && !get_ahead()) return;
+        pending = ahead;
+        ahead_ready = false;
+        for (rte_mbuf* m : pending) {
+            m->data_off = RTE_PKTMBUF_HEADROOM;
+            m->ol_flags = 0;
+            m->packet_type = 0;
+            m->vlan_tci = 0;
+            m->port = in_port;
+            write_headers(m, flows[next_flow], sizes[next_size]);
+            if (++next_flow == flows.size()) next_flow = 0;
+            if (++next_size == sizes.size()) next_size = 0;
+        }
+        pending_first = 0;
+        pending_count = burst;
+        get_ahead();
+    }
+
+    // One burst: a fresh one when the last is gone, then as many as fit.
+    void step() {
+        if (pending_count == 0) fill();
         if (pending_count == 0) return;
         if (rte_ring_count(ring) == 0) ++empty;
-        const unsigned n = rte_ring_sp_enqueue_burst(ring, reinterpret_cast<void**>(pending.data()), pending_count, nullptr);
+        const unsigned n = rte_ring_sp_enqueue_burst(ring, reinterpret_cast<void**>(pending.data() + pending_first),
+                                                     pending_count, nullptr);
         ++attempts;
         if (n < pending_count) ++full;
         sent += n;
-        std::memmove(pending.data(), pending.data() + n, (pending_count - n) * sizeof(rte_mbuf*));
+        pending_first += n;
         pending_count -= n;
     }
 };
@@ -248,6 +284,10 @@ rte_mempool* make_pool() {
     rte_mempool* pool =
         rte_pktmbuf_pool_create("rvgen_pool", pool_size, pool_cache, priv_size, RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
     if (pool == nullptr) throw std::runtime_error(std::string("mbuf pool: ") + rte_strerror(rte_errno));
+    rte_mbuf* probe = rte_pktmbuf_alloc(pool);
+    const bool layout_as_assumed = probe != nullptr && rte_pktmbuf_mtod(probe, std::uint8_t*) == data_of(probe);
+    rte_pktmbuf_free(probe);
+    if (!layout_as_assumed) throw std::runtime_error("mbuf pool: data does not follow the private area");
     return pool;
 }
 
