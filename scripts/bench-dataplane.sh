@@ -27,7 +27,8 @@
 # a count ravelin-dp's table cannot hold gives a "table full" row); GEN_CPU=0 WORKER_CPU=1;
 # SKIP_SECGW=1, SKIP_RAW=1, SKIP_BYPASS=1; HUGEPAGES=768 (2 MB pages, allocated if
 # missing and given back at the end); PROFILE=1 records `perf record -e cpu-clock` of
-# the worker CPU in each ravelin-dp ESP run into $PROFILE_DIR (default /tmp/ravelin-bench-perf).
+# the worker CPU in each ESP run into $PROFILE_DIR (default /tmp/ravelin-bench-perf); read
+# them with `perf report -i DIR/NAME.data --tid $(cat DIR/NAME.tid)` (the CPU is shared).
 set -euo pipefail
 
 BUILD=$(realpath "${1:-build/release}")
@@ -133,9 +134,10 @@ row() { echo "$1 $2 $3 $4" >> "$ROWS"; printf "  %-12s %-5s %-7s %s\n" "$1" "$2"
 
 # PROFILE=1: perf record of the worker CPU over the window (what else ran there is in it too).
 PERF_PID=
-profile_start() {
+profile_start() {  # profile_start NAME TID: the TID, for `perf report --tid`, in NAME.tid
     [[ -n ${PROFILE:-} ]] || return 0
     mkdir -p "$PROFILE_DIR"
+    echo "$2" > "$PROFILE_DIR/$1.tid"
     (sleep "$WARMUP"; exec perf record -q -e cpu-clock -C "$WORKER_CPU" -o "$PROFILE_DIR/$1.data" -- sleep "$WINDOW") \
         > /dev/null 2>&1 &
     PERF_PID=$!
@@ -197,7 +199,7 @@ run_dp() {
         row "$mode" "$size" "$sas" "dut_pps=n/a ($status)"
     else
         local tid; tid=$(worker_thread)
-        [[ $mode == bypass ]] || profile_start "dp-$size-$sas"
+        [[ $mode == bypass ]] || profile_start "dp-$size-$sas" "${tid##*/}"
         out=$(gen "$size" "$(flows_for "$sas")" "$tid")
         profile_wait
         local dropped; dropped=$("$DPCTL" --segment "$SEGMENT" counters | awk '$1 ~ /^drop/ && $2 > 0 { printf "%s%s=%s", s, $1, $2; s = "," }')
@@ -255,7 +257,7 @@ run_secgw() {
         row secgw "$size" "$sas" "dut_pps=n/a (ipsec-secgw did not start)"
         return
     fi
-    profile_start "secgw-$size-$sas"
+    profile_start "secgw-$size-$sas" "$DUT_PID"
     out=$(gen "$size" "$(flows_for "$sas")" "$DUT_PID/task/$DUT_PID")
     profile_wait
     row secgw "$size" "$sas" "$out"
