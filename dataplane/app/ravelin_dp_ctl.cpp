@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <optional>
 #include <thread>
 #include <cstdio>
@@ -121,14 +122,16 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
 
 // Installs COUNT things (`add` pushes the i-th) and reports how fast ravelin-dp
 // took them, up to the sync that says they are all applied. In chunks, each
-// synced before the next: each outbound SA rebinds the whole SPD and waits for
-// the workers, so a large count would otherwise sit in a full command ring past
-// ring_sad's patience; and a refusal (table full) stops the run where it happened.
+// synced before the next, and a refusal (table full) stops the run where it
+// happened. SAs go 1024 at a time: each outbound SA rebinds the whole SPD and
+// waits for the workers, so a large count would otherwise sit in a full command
+// ring past ring_sad's patience. Policies go in one chunk: a sync compiles the
+// classifier, which chunks would make ravelin-dp do once per chunk.
 template <typename Add>
-int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what, Add add) {
+int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what,
+               std::uint32_t chunk, Add add) {
     if (args.empty() || args.size() > 2) return usage();
     const auto count = static_cast<std::uint32_t>(std::stoul(args[0]));
-    constexpr std::uint32_t chunk = 1024;
     sad::ring_sad_options options;
     options.segment_name = segment;
     sad::ring_sad ring(options);
@@ -141,19 +144,20 @@ int timed_bulk(const std::string& segment, const std::vector<std::string>& args,
         if (e.kind == shm::event_kind::command_failed && refused == shm::command_error::none) refused = e.error;
     });
     const auto start = std::chrono::steady_clock::now();
-    for (std::uint32_t done = 0; done < count && refused == shm::command_error::none; done += chunk) {
-        for (std::uint32_t i = done; i < std::min(count, done + chunk); ++i) {
+    for (std::uint32_t done = 0; done < count && refused == shm::command_error::none; done += std::min(chunk, count - done)) {
+        for (std::uint32_t i = done; i < done + std::min(chunk, count - done); ++i) {
             if (auto sent = add(ring, i); !sent) {
                 std::fprintf(stderr, "ravelin-dp-ctl: %s after %u %s\n", sent.error().message().c_str(), i, what);
                 return 1;
             }
         }
-        if (!ring.sync(std::chrono::seconds(60))) {
+        if (!ring.sync(std::chrono::seconds(60) + std::chrono::milliseconds(std::min(count, chunk)))) {
             std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer after %u %s\n", done, what);
             return 1;
         }
-        if (refused != shm::command_error::none) std::fprintf(stderr, "ravelin-dp-ctl: within the first %u %s:\n",
-                                                               std::min(count, done + chunk), what);
+        if (refused != shm::command_error::none) {
+            std::fprintf(stderr, "ravelin-dp-ctl: within the first %u %s:\n", done + std::min(chunk, count - done), what);
+        }
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     if (refused != shm::command_error::none) return report_refusal(refused);
@@ -168,7 +172,7 @@ int timed_bulk(const std::string& segment, const std::vector<std::string>& args,
 int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() == 2 && args[1] != "in" && args[1] != "out") return usage();
     const bool outbound = args.size() == 2 && args[1] == "out";
-    return timed_bulk(segment, args, "SAs", [outbound](sad::ring_sad& ring, std::uint32_t i) {
+    return timed_bulk(segment, args, "SAs", 1024, [outbound](sad::ring_sad& ring, std::uint32_t i) {
         sad::sa_spec spec;
         spec.dir = outbound ? sad::direction::outbound : sad::direction::inbound;
         spec.id = sad::spi{(outbound ? 0x20000000 : 0x10000) + i};
@@ -187,7 +191,7 @@ int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
 int policy_bulk(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() == 2 && args[1] != "discard" && args[1] != "protect") return usage();
     const bool protect = args.size() == 2 && args[1] == "protect";
-    return timed_bulk(segment, args, "policies", [protect](sad::ring_sad& ring, std::uint32_t i) {
+    return timed_bulk(segment, args, "policies", std::numeric_limits<std::uint32_t>::max(), [protect](sad::ring_sad& ring, std::uint32_t i) {
         sad::policy_spec spec;
         spec.dir = sad::direction::outbound;
         spec.action = protect ? sad::policy_action::protect : sad::policy_action::discard;
