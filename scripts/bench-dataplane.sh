@@ -57,6 +57,7 @@ HUGE=$WORK/huge
 NR=/proc/sys/vm/nr_hugepages
 ADDED_PAGES=0
 DUT_PID=
+PERF_PID=
 stop_dut() {
     if [[ -n $DUT_PID ]]; then
         kill "$DUT_PID" 2>/dev/null || true
@@ -69,10 +70,13 @@ stop_dut() {
     rm -rf "/var/run/dpdk/$PREFIX"
 }
 cleanup() {
+    set +e
+    [[ -f $WORK/gen.pid ]] && kill "$(cat "$WORK/gen.pid")" 2>/dev/null
+    [[ -n $PERF_PID ]] && kill "$PERF_PID" 2>/dev/null
     stop_dut
-    mountpoint -q "$HUGE" && umount "$HUGE"
+    if mountpoint -q "$HUGE"; then umount "$HUGE" 2>/dev/null || umount -l "$HUGE"; fi
     if ((ADDED_PAGES > 0)); then echo $(($(cat $NR) - ADDED_PAGES)) > $NR; fi
-    rm -rf "$WORK"
+    rm -rf "$WORK" /var/run/dpdk/"$PREFIX"*
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -100,9 +104,13 @@ flows_for() { if [[ $1 == - || $1 == 1 ]]; then echo 1024; else echo "$1"; fi; }
 # gen SIZE FLOWS TID: runs the generator against the DUT, prints its result line
 gen() {
     local out
-    out=$(taskset -c "$GEN_CPU" "$PKTGEN" --proc-type=secondary --lcores "8@$GEN_CPU" "${EAL[@]}" --log-level=3 -- \
+    taskset -c "$GEN_CPU" "$PKTGEN" --proc-type=secondary --lcores "8@$GEN_CPU" "${EAL[@]}" --log-level=3 -- \
         --ring ETH_RXTX0_net_ring0 --lan net_ring0 --wan net_null1 --size "$1" --flows "$2" \
-        --warmup "$WARMUP" --window "$WINDOW" --dut-thread "$3" 2> "$WORK/gen.err") || true
+        --warmup "$WARMUP" --window "$WINDOW" --dut-thread "$3" > "$WORK/gen.out" 2> "$WORK/gen.err" &
+    echo $! > "$WORK/gen.pid"  # for cleanup: this runs in a command substitution's subshell
+    wait "$(cat "$WORK/gen.pid")" || true
+    rm -f "$WORK/gen.pid"
+    out=$(cat "$WORK/gen.out")
     [[ -n $out ]] || { sed 's/^/  pktgen: /' "$WORK/gen.err" >&2; echo "dut_pps=n/a"; return; }
     echo "$out"
     local lan_tx; lan_tx=$(sed -n 's/.*lan_tx=\([0-9]*\).*/\1/p' <<<"$out")
@@ -133,7 +141,6 @@ ROWS=$WORK/rows  # mode size SAs result-line
 row() { echo "$1 $2 $3 $4" >> "$ROWS"; printf "  %-12s %-5s %-7s %s\n" "$1" "$2" "$3" "$4" >&2; }
 
 # PROFILE=1: perf record of the worker CPU over the window (what else ran there is in it too).
-PERF_PID=
 profile_start() {  # profile_start NAME TID: the TID, for `perf report --tid`, in NAME.tid
     [[ -n ${PROFILE:-} ]] || return 0
     mkdir -p "$PROFILE_DIR"
