@@ -344,18 +344,18 @@ def num(v):
 def fmt(v):
     return f"{v:,.0f}" if v is not None else "n/a"
 
-print(f"{'mode':<12} {'size':<5} {'SAs':>7} {'pps':>12} {'pps/cpu-s':>12} {'cpu%':>5} {'empty':>6} {'/secgw':>7} {'/raw':>6}  notes")
 sizes = []
 for (mode, size, sas) in rows:
     if size not in sizes:
         sizes.append(size)
+table = []  # mode, size, SAs, pps, pps/cpu-s, cpu, empty, /secgw, /raw, notes
 for size in sizes:
     for (mode, s, sas), (f, note, rest) in rows.items():
         if s != size:
             continue
         if mode == "pktgen-sink":
-            print(f"{mode:<12} {size:<5} {sas:>7} {fmt(num(f.get('gen_pps'))):>12} {fmt(num(f.get('gen_pps_cpu'))):>12} "
-                  f"{f.get('gen_cpu', '-'):>5}")
+            table.append((mode, size, sas, num(f.get("gen_pps")), num(f.get("gen_pps_cpu")), f.get("gen_cpu", "-"),
+                          "", "", "", ""))
             continue
         pps, cpu = num(f.get("dut_pps")), num(f.get("dut_pps_cpu"))
         vs_secgw = vs_raw = ""
@@ -370,10 +370,29 @@ for size in sizes:
         notes = " ".join(x for x in [note, f"gen {fmt(num(f.get('gen_pps')))}" if f.get("gen_pps") else "",
                                       f"lan_tx {f['lan_tx']}" if f.get("lan_tx", "0") != "0" else "",
                                       f"drops {drops.group(1)}" if drops else ""] if x)
-        print(f"{mode:<12} {size:<5} {sas:>7} {fmt(pps):>12} {fmt(cpu):>12} {f.get('dut_cpu', '-'):>5} "
-              f"{f.get('ring_empty', '-'):>6} {vs_secgw:>7} {vs_raw:>6}  {notes}")
+        table.append((mode, size, sas, pps, cpu, f.get("dut_cpu", "-"), f.get("ring_empty", "-"), vs_secgw, vs_raw, notes))
     if raw.get(size):
-        print(f"{'raw-gcm128':<12} {size:<5} {'-':>7} {'':>12} {fmt(raw[size]):>12}")
+        table.append(("raw-gcm128", size, "-", None, raw[size], "", "", "", "", ""))
+
+print(f"{'mode':<12} {'size':<5} {'SAs':>7} {'pps':>12} {'pps/cpu-s':>12} {'cpu%':>5} {'empty':>6} {'/secgw':>7} {'/raw':>6}  notes")
+for mode, size, sas, pps, cpu, share, empty, vs_secgw, vs_raw, notes in table:
+    print(f"{mode:<12} {size:<5} {sas:>7} {fmt(pps) if mode != 'raw-gcm128' else '':>12} {fmt(cpu):>12} {share:>5} "
+          f"{empty:>6} {vs_secgw:>7} {vs_raw:>6}  {notes}".rstrip())
+
+# The same rows as docs/PERFORMANCE.md's table, to paste there.
+label = {"pktgen-sink": "pktgen alone into a sink", "bypass": "bypass (ravelin-dp)", "ravelin-dp": "ravelin-dp",
+         "secgw": "ipsec-secgw", "raw-gcm128": "raw IPsec-MB AES-GCM-128"}
+size_label = {"64": "64 B", "imix": "IMIX", "1400": "1400 B"}
+print("\n| mode | size | SAs | pps | pps/cpu-s | cpu | ravelin-dp / secgw | ravelin-dp / raw |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for mode, size, sas, pps, cpu, share, empty, vs_secgw, vs_raw, notes in table:
+    n = "" if sas == "-" else f"{int(sas):,}"
+    if pps is None and mode != "raw-gcm128":
+        print(f"| {label[mode]} | {size_label.get(size, size)} | {n} | {notes or 'n/a'} | | | | |")
+        continue
+    pps_text = "" if mode == "raw-gcm128" else fmt(pps)
+    share_text = share.replace("%", " %") if share not in ("", "-") else ""
+    print(f"| {label[mode]} | {size_label.get(size, size)} | {n} | {pps_text} | {fmt(cpu)} | {share_text} | {vs_secgw} | {vs_raw} |")
 def rate_text(path):
     text = open(path).read().strip() if os.path.exists(path) else ""
     return f"{int(text):,} SAs/s" if text.isdigit() else (text or "n/a")
