@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <limits>
 #include <optional>
 #include <thread>
 #include <cstdio>
@@ -123,10 +122,11 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
 // Installs COUNT things (`add` pushes the i-th) and reports how fast ravelin-dp
 // took them, up to the sync that says they are all applied. In chunks, each
 // synced before the next, and a refusal (table full) stops the run where it
-// happened. SAs go 1024 at a time: each outbound SA rebinds the whole SPD and
-// waits for the workers, so a large count would otherwise sit in a full command
-// ring past ring_sad's patience. Policies go in one chunk: a sync compiles the
-// classifier, which chunks would make ravelin-dp do once per chunk.
+// happened. A chunk and its sync fit in the command ring (shm::command_slots),
+// which would otherwise stay full past ring_sad's patience while ravelin-dp
+// rebinds the SPD for each outbound SA or checks each policy against the
+// others. SAs go 1024 at a time; policies 4000, as a sync compiles the
+// classifier and ravelin-dp compiles every 4096 policies anyway.
 template <typename Add>
 int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what,
                std::uint32_t chunk, Add add) {
@@ -191,7 +191,8 @@ int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
 int policy_bulk(const std::string& segment, const std::vector<std::string>& args) {
     if (args.size() == 2 && args[1] != "discard" && args[1] != "protect") return usage();
     const bool protect = args.size() == 2 && args[1] == "protect";
-    return timed_bulk(segment, args, "policies", std::numeric_limits<std::uint32_t>::max(), [protect](sad::ring_sad& ring, std::uint32_t i) {
+    static_assert(shm::command_slots > 4000, "a chunk and its sync fit in the command ring");
+    return timed_bulk(segment, args, "policies", 4000, [protect](sad::ring_sad& ring, std::uint32_t i) {
         sad::policy_spec spec;
         spec.dir = sad::direction::outbound;
         spec.action = protect ? sad::policy_action::protect : sad::policy_action::discard;
