@@ -161,6 +161,7 @@ dataplane:
     - { name: lan, device: "net_ring0", address: 10.1.0.254/24 }
     - { name: wan, device: "net_null1,no-rx=1", address: 10.2.0.254/24, gateway: 10.2.0.1 }
 YAML
+    : > "$WORK/dp.log"  # not the last run's "worker(s) running" while this one starts
     # Own network namespace for the TAPs; IPv6 off there so the kernel sends
     # nothing through them (a TAP's packets would leave on lan, into the generator's ring).
     unshare -n sh -c 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; exec "$@"' sh \
@@ -257,6 +258,7 @@ secgw_config() {
 run_secgw() {
     local size=$1 sas=$2 out
     secgw_config "$sas" "$WORK/secgw.cfg"
+    : > "$WORK/secgw.log"
     "$SECGW" -l "$WORKER_CPU" "${EAL[@]}" --vdev net_ring0 --vdev "net_null1,no-rx=1" --vdev crypto_aesni_mb0 \
         -- -p 0x3 -P -u 0x2 --config "(0,0,$WORKER_CPU),(1,0,$WORKER_CPU)" -f "$WORK/secgw.cfg" -s 8192 --mtu 1600 \
         > "$WORK/secgw.log" 2>&1 &
