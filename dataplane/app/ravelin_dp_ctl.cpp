@@ -4,13 +4,17 @@
 //
 //   ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN [REQID [PRIORITY]]
 //   ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]
-//   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT      COUNT inbound AES-GCM-128 SAs, prints the install rate
-//   ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT  COUNT outbound discard policies, prints the install rate
+//   ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT [in|out]               COUNT AES-GCM-128 SAs (inbound unless
+//                                                                         out), prints the install rate
+//   ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT [discard|protect]  COUNT outbound policies, prints the rate
+//   (sa-bulk N out with policy-bulk N protect: N tunnels, the i-th SA under the i-th policy, which is what
+//   tests/perf/dp's ravelin-pktgen sends flow i to)
 //   ravelin-dp-ctl [--segment /NAME] tunnel-bulk COUNT  COUNT Child SAs (inbound SA, outbound SA, outbound protect
 //                                                     policy each, as a journal replay sends them), prints the rate
 //   ravelin-dp-ctl [--segment /NAME] counters
 //   ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS   prints the first such event
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -31,8 +35,8 @@ int usage() {
                  "usage: ravelin-dp-ctl [--segment /NAME] policy in|out protect|bypass|discard|trap LOCAL/LEN REMOTE/LEN "
                  "[REQID [PRIORITY]]\n"
                  "       ravelin-dp-ctl [--segment /NAME] sa in|out SPI LOCAL REMOTE aes128gcm16|aes256gcm16 KEYHEX REQID [SOFT_PACKETS]\n"
-                 "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT\n"
-                 "       ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT\n"
+                 "       ravelin-dp-ctl [--segment /NAME] sa-bulk COUNT [in|out]\n"
+                 "       ravelin-dp-ctl [--segment /NAME] policy-bulk COUNT [discard|protect]\n"
                  "       ravelin-dp-ctl [--segment /NAME] tunnel-bulk COUNT\n"
                  "       ravelin-dp-ctl [--segment /NAME] counters\n"
                  "       ravelin-dp-ctl [--segment /NAME] wait-event acquire|soft_expiry|hard_expiry SECONDS\n");
@@ -63,6 +67,13 @@ std::vector<std::uint8_t> parse_hex(const std::string& text) {
     return out;
 }
 
+int report_refusal(shm::command_error refused) {
+    if (refused == shm::command_error::none) return 0;
+    std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u%s)\n", static_cast<unsigned>(refused),
+                 refused == shm::command_error::table_full ? ": table full" : "");
+    return 1;
+}
+
 // Sends through a fresh ring_sad and waits for ravelin-dp to apply it.
 template <typename Send>
 int send_and_sync(const std::string& segment, Send send) {
@@ -85,11 +96,7 @@ int send_and_sync(const std::string& segment, Send send) {
         std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer\n");
         return 1;
     }
-    if (refused != shm::command_error::none) {
-        std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp refused it (error %u)\n", static_cast<unsigned>(refused));
-        return 1;
-    }
-    return 0;
+    return report_refusal(refused);
 }
 
 int sa(const std::string& segment, const std::vector<std::string>& args) {
@@ -115,45 +122,83 @@ int sa(const std::string& segment, const std::vector<std::string>& args) {
     return send_and_sync(segment, [&](sad::ring_sad& ring) { return ring.add_sa(std::move(spec)); });
 }
 
-// Installs COUNT things back to back (`add` pushes the i-th) and reports how
-// fast ravelin-dp took them, up to the sync that says they are all applied.
+// Installs COUNT things (`add` pushes the i-th) and reports how fast ravelin-dp
+// took them, up to the sync that says they are all applied. In chunks, each
+// synced before the next, and a refusal (table full) stops the run where it
+// happened. A chunk and its sync fit in the command ring (shm::command_slots),
+// which would otherwise stay full past ring_sad's patience while ravelin-dp
+// rebinds the SPD for each outbound SA or checks each policy against the
+// others. SAs go 1024 at a time; policies 4000, as a sync compiles the
+// classifier and ravelin-dp compiles every 4096 policies anyway.
 template <typename Add>
-int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what, Add add) {
-    if (args.size() != 1) return usage();
+int timed_bulk(const std::string& segment, const std::vector<std::string>& args, const char* what,
+               std::uint32_t chunk, Add add) {
+    if (args.empty() || args.size() > 2) return usage();
     const auto count = static_cast<std::uint32_t>(std::stoul(args[0]));
-    const auto start = std::chrono::steady_clock::now();
-    const int rc = send_and_sync(segment, [&](sad::ring_sad& ring) -> ravelin::common::result<void> {
-        for (std::uint32_t i = 0; i < count; ++i) RAVELIN_CHECK(add(ring, i));
-        return {};
+    sad::ring_sad_options options;
+    options.segment_name = segment;
+    sad::ring_sad ring(options);
+    if (!ring.attached()) {
+        std::fprintf(stderr, "ravelin-dp-ctl: %s: no ravelin-dp segment\n", segment.c_str());
+        return 1;
+    }
+    shm::command_error refused = shm::command_error::none;
+    ring.on_event([&](const sad::dataplane_event& e) {
+        if (e.kind == shm::event_kind::command_failed && refused == shm::command_error::none) refused = e.error;
     });
+    const auto start = std::chrono::steady_clock::now();
+    for (std::uint32_t done = 0; done < count && refused == shm::command_error::none; done += std::min(chunk, count - done)) {
+        for (std::uint32_t i = done; i < done + std::min(chunk, count - done); ++i) {
+            if (auto sent = add(ring, i); !sent) {
+                std::fprintf(stderr, "ravelin-dp-ctl: %s after %u %s\n", sent.error().message().c_str(), i, what);
+                return 1;
+            }
+        }
+        if (!ring.sync(std::chrono::seconds(60) + std::chrono::milliseconds(std::min(count, chunk)))) {
+            std::fprintf(stderr, "ravelin-dp-ctl: ravelin-dp did not answer after %u %s\n", done, what);
+            return 1;
+        }
+        if (refused != shm::command_error::none) {
+            std::fprintf(stderr, "ravelin-dp-ctl: within the first %u %s:\n", done + std::min(chunk, count - done), what);
+        }
+    }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    if (rc == 0) std::printf("%u %s in %.3f s: %.0f %s/s\n", count, what, took.count(), count / took.count(), what);
-    return rc;
+    if (refused != shm::command_error::none) return report_refusal(refused);
+    std::printf("%u %s in %.3f s: %.0f %s/s\n", count, what, took.count(), count / took.count(), what);
+    return 0;
 }
 
-// COUNT inbound AES-GCM-128 SAs.
+// COUNT AES-GCM-128 tunnel SAs between 10.2.0.254 and 10.2.0.1. Inbound: SPIs
+// from 0x10000, reqids from 100. Outbound: SPIs from 0x20000000, reqids from
+// 100000, the reqids of policy-bulk's policies, so the i-th protect policy
+// sends through the i-th SA.
 int sa_bulk(const std::string& segment, const std::vector<std::string>& args) {
-    return timed_bulk(segment, args, "SAs", [](sad::ring_sad& ring, std::uint32_t i) {
+    if (args.size() == 2 && args[1] != "in" && args[1] != "out") return usage();
+    const bool outbound = args.size() == 2 && args[1] == "out";
+    return timed_bulk(segment, args, "SAs", 1024, [outbound](sad::ring_sad& ring, std::uint32_t i) {
         sad::sa_spec spec;
-        spec.dir = sad::direction::inbound;
-        spec.id = sad::spi{0x10000 + i};
+        spec.dir = outbound ? sad::direction::outbound : sad::direction::inbound;
+        spec.id = sad::spi{(outbound ? 0x20000000 : 0x10000) + i};
         spec.local = ravelin::common::ip_address::parse("10.2.0.254").value();
         spec.remote = ravelin::common::ip_address::parse("10.2.0.1").value();
         spec.encryption_key = ravelin::common::secret_bytes(std::vector<std::uint8_t>(20, static_cast<std::uint8_t>(i)));
-        spec.reqid = 100 + i;
+        spec.reqid = (outbound ? 100000 : 100) + i;
         spec.replay_window = 64;
         return ring.add_sa(std::move(spec));
     });
 }
 
-// COUNT outbound discard policies between hosts 172.(16+i/65536).x.y and
-// 100.(i/65536).x.y, priority 1000 (below what the tests install), reqids from
-// 100000: the SPD size of a hub with COUNT tunnels, away from test traffic.
+// COUNT outbound discard (or protect) policies between hosts 172.(16+i/65536).x.y
+// and 100.(i/65536).x.y, priority 1000 (below what the tests install), reqids
+// from 100000: the SPD size of a hub with COUNT tunnels, away from test traffic.
 int policy_bulk(const std::string& segment, const std::vector<std::string>& args) {
-    return timed_bulk(segment, args, "policies", [](sad::ring_sad& ring, std::uint32_t i) {
+    if (args.size() == 2 && args[1] != "discard" && args[1] != "protect") return usage();
+    const bool protect = args.size() == 2 && args[1] == "protect";
+    static_assert(shm::command_slots > 4000, "a chunk and its sync fit in the command ring");
+    return timed_bulk(segment, args, "policies", 4000, [protect](sad::ring_sad& ring, std::uint32_t i) {
         sad::policy_spec spec;
         spec.dir = sad::direction::outbound;
-        spec.action = sad::policy_action::discard;
+        spec.action = protect ? sad::policy_action::protect : sad::policy_action::discard;
         const std::string low = "." + std::to_string(i >> 8 & 255) + "." + std::to_string(i & 255) + "/32";
         parse_selector("172." + std::to_string(16 + (i >> 16 & 15)) + low, spec.local);
         parse_selector("100." + std::to_string(i >> 16 & 255) + low, spec.remote);
