@@ -210,9 +210,11 @@ int policy_bulk(const std::string& segment, const std::vector<std::string>& args
 
 // COUNT Child SAs between the hosts of policy-bulk: inbound SA 0x30000000+i,
 // outbound SA 0x20000000+i and its protect policy, reqid 200000+i (policies and
-// SAs interleaved, as replaying_sad replays its journal after a restart).
+// SAs interleaved, as replaying_sad replays its journal after a restart),
+// 1000 tunnels (3000 commands) per synced chunk.
 int tunnel_bulk(const std::string& segment, const std::vector<std::string>& args) {
-    return timed_bulk(segment, args, "tunnels", [](sad::ring_sad& ring, std::uint32_t i) -> ravelin::common::result<void> {
+    if (args.size() != 1) return usage();
+    return timed_bulk(segment, args, "tunnels", 1000, [](sad::ring_sad& ring, std::uint32_t i) -> ravelin::common::result<void> {
         const auto add_sa = [&](sad::direction dir, std::uint32_t spi) {
             sad::sa_spec spec;
             spec.dir = dir;
