@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #ifdef RAVELIN_HAVE_ESP
 #include "dataplane/ipsec/engine.hpp"
@@ -87,6 +88,8 @@ private:
     std::array<rte_mbuf*, burst> _forward_mbufs{};
     std::array<lookup::flow, burst> _forward_flows{};
     std::uint16_t _forward_count = 0;
+    // Each port and family's next-hop Ethernet header, as this worker last resolved it.
+    std::array<std::array<io::next_hop_cache, 2>, max_ports> _next_hops{};
     // Direct-mapped by reqid: when an acquire was last raised (rate limit).
     std::array<std::pair<std::uint32_t, std::uint64_t>, 64> _last_acquire{};
 };
@@ -338,8 +341,7 @@ void worker::after_outbound(rte_mbuf* m) noexcept {
     auto* eth = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_prepend(m, 14));
     if (eth == nullptr || m->data_len < 14 + 40) return drop(m, shm::lcore_counter::drop_bad_header);
     const std::uint8_t family = ip_family(eth + 14);
-    set_ether_type(eth, family);
-    count(shm::lcore_counter::outbound_packets);
+    count(shm::lcore_counter::outbound_packets);  // route() writes the whole Ethernet header
     route(m, family, ip_destination(eth + 14), false);
 }
 #endif
@@ -367,14 +369,14 @@ void worker::route(rte_mbuf* m, std::uint8_t family, const lookup::wide_address&
     }
     if (out == _ctx.ports.size()) return drop(m, shm::lcore_counter::drop_no_policy);
     const port_runtime& port = _ctx.ports[out];
-    const auto mac = port.family[f].neighbours->find(next_hop);
-    if (!mac) {
+    const io::next_hop_cache::header* header = _next_hops[out][f].find(
+        *port.family[f].neighbours, next_hop, port.identity.mac, family == 6 ? io::ether_ipv6 : io::ether_ipv4);
+    if (header == nullptr) {
         request_neighbour(out, family, next_hop);
         return drop(m, shm::lcore_counter::drop_no_neighbour);
     }
     auto* eth = rte_pktmbuf_mtod(m, std::uint8_t*);
-    std::copy(mac->begin(), mac->end(), eth);
-    std::copy(port.identity.mac.begin(), port.identity.mac.end(), eth + 6);
+    std::memcpy(eth, header->data(), header->size());  // destination, source, EtherType
     std::uint8_t* ip = eth + 14;
     if (decrement_ttl && family == 6) {
         --ip[7];  // RFC 8200 §3 hop limit; classify() saw it above 1, and IPv6 has no header checksum
