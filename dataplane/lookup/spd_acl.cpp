@@ -155,6 +155,14 @@ bool spd_acl::build(std::span<const spd_entry> sorted, std::uint8_t family, bool
     _family = family;
     _outbound = outbound;
     std::vector<acl_rule> rules;
+    std::size_t count = 0;
+    for (const spd_entry& e : sorted) count += e.local.family == family;
+    if (count <= linear_limit) {
+        for (std::size_t i = 0; i < sorted.size(); ++i) {
+            if (sorted[i].local.family == family) _outside.emplace_back(static_cast<int>(i), sorted[i]);
+        }
+        return true;
+    }
     for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (sorted[i].local.family != family) continue;
         if (!add_rules(sorted[i], static_cast<std::uint32_t>(i), family, max_rules_per_entry, rules)) {
@@ -242,7 +250,7 @@ void spd_acl::match_burst(std::span<const flow> flows, std::span<int> ranks) con
     std::uint32_t n = 0;
     for (std::size_t i = 0; i < flows.size() && i < max_burst; ++i) {
         if (flows[i].family != _family) continue;
-        fill_key(flows[i], keys[n]);
+        if (_ctx) fill_key(flows[i], keys[n]);
         data[n] = keys[n].data();
         index[n++] = static_cast<std::uint8_t>(i);
     }
