@@ -1,6 +1,7 @@
 #include "dataplane/io/classify.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ravelin::dp::io {
 namespace {
@@ -189,7 +190,12 @@ classified classify_ipv6(std::span<const std::uint8_t> frame, const port_identit
 classified classify(std::span<const std::uint8_t> frame, const port_identity& port) noexcept {
     if (frame.size() < 14) return {};
     const std::uint8_t* eth = frame.data();
-    const bool to_us = std::equal(port.mac.begin(), port.mac.end(), eth);
+    // Two loads and compares: std::equal over six bytes was a memcmp call per packet.
+    std::uint32_t a4, b4;
+    std::uint16_t a2, b2;
+    std::memcpy(&a4, eth, 4), std::memcpy(&a2, eth + 4, 2);
+    std::memcpy(&b4, port.mac.data(), 4), std::memcpy(&b2, port.mac.data() + 4, 2);
+    const bool to_us = a4 == b4 && a2 == b2;
     const std::uint16_t type = be16(eth + 12);
     if (type == ether_arp) return classify_arp(frame, port);
     // RFC 2464 §7: IPv6 multicast goes to 33:33 and the group's low 32 bits.

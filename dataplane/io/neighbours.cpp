@@ -78,8 +78,30 @@ std::optional<mac_address> neighbour_table::find(const lookup::wide_address& add
 bool neighbour_table::learn(const lookup::wide_address& address, const mac_address& mac) noexcept {
     slot* s = probe(address, true);
     if (s == nullptr) return false;
-    s->mac.store(pack(mac), std::memory_order_release);
+    const std::uint64_t packed = pack(mac);
+    // A refresh (every ARP reply repeats the MAC) writes nothing: the slot and
+    // the generation stay in every reader's cache.
+    if (s->mac.load(std::memory_order_relaxed) == packed) return true;
+    s->mac.store(packed, std::memory_order_release);
+    // After the MAC: a reader that sees the new generation sees the new MAC.
+    _generation.fetch_add(1, std::memory_order_release);
     return true;
+}
+
+// The generation is read before the table: a MAC changed in between leaves
+// the copy tagged older than the table, so the next packet rebuilds it.
+const next_hop_cache::header* next_hop_cache::find(const neighbour_table& table, const lookup::wide_address& address,
+                                                    const mac_address& own, std::uint16_t ether_type) noexcept {
+    const std::uint64_t generation = table.generation();
+    if (_table == &table && _generation == generation && _address == address) return &_header;
+    _table = nullptr;
+    const auto mac = table.find(address);
+    if (!mac) return nullptr;
+    std::copy(mac->begin(), mac->end(), _header.begin());
+    std::copy(own.begin(), own.end(), _header.begin() + 6);
+    _header[12] = static_cast<std::uint8_t>(ether_type >> 8), _header[13] = static_cast<std::uint8_t>(ether_type);
+    _table = &table, _address = address, _generation = generation;
+    return &_header;
 }
 
 bool neighbour_table::should_request(const lookup::wide_address& address, std::uint64_t now,

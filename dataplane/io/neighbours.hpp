@@ -29,6 +29,10 @@ public:
     // True at most once per `interval` per address, for whoever should send
     // the next ARP request (also claims a slot for the address).
     bool should_request(const lookup::wide_address& address, std::uint64_t now, std::uint64_t interval) noexcept;
+    // Bumped after any address's MAC changes (learnt first, or replaced; a
+    // refresh with the same MAC is no change): a next_hop_cache whose copy is
+    // older rebuilds it.
+    [[nodiscard]] std::uint64_t generation() const noexcept { return _generation.load(std::memory_order_acquire); }
 
     // IPv4 (host order) for short.
     [[nodiscard]] std::optional<mac_address> find(std::uint32_t v4) const noexcept { return find(key(v4)); }
@@ -50,6 +54,27 @@ private:
     slot* probe(const lookup::wide_address& address, bool claim_free) noexcept;
 
     std::array<slot, slots> _slots{};
+    alignas(64) std::atomic<std::uint64_t> _generation{0};  // own cache line: read per packet, written on change
+};
+
+// One worker's rewrite of one port and family's next hop (VPP's adjacency
+// rewrite string): destination MAC, the port's MAC and the EtherType, built
+// once and reused while the table's generation stands still, so a packet
+// costs a load and two compares instead of a hash probe and a MAC copy.
+// Single-threaded (one per worker, port and family).
+class next_hop_cache {
+public:
+    using header = std::array<std::uint8_t, 14>;
+
+    // The Ethernet header towards `address`, or null if the table does not know its MAC.
+    [[nodiscard]] const header* find(const neighbour_table& table, const lookup::wide_address& address,
+                                     const mac_address& own, std::uint16_t ether_type) noexcept;
+
+private:
+    const neighbour_table* _table = nullptr;  // null: empty
+    lookup::wide_address _address;
+    std::uint64_t _generation = 0;
+    header _header{};
 };
 
 // Frame sizes of the two requests (ARP padded to the Ethernet minimum).

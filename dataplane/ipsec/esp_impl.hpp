@@ -35,7 +35,10 @@ inline std::uint8_t inner_tos(const std::uint8_t* ip) noexcept {
 // normal mode: DSCP and ECN are copied outwards.
 template <bool OuterV6>
 void write_outer(sa_runtime& rt, std::uint8_t* start, std::uint8_t tos, std::uint16_t total) noexcept {
-    std::memcpy(start, rt.outer.data(), rt.outer_len);
+    // Constant sizes: a memcpy of rt.outer_len bytes was a libc call per packet.
+    constexpr std::size_t ip_len = OuterV6 ? 40 : 20;
+    std::memcpy(start, rt.outer.data(), ip_len);
+    if (rt.outer_len > ip_len) std::memcpy(start + ip_len, rt.outer.data() + ip_len, 8);  // UDP (RFC 3948)
     if constexpr (OuterV6) {
         start[0] = static_cast<std::uint8_t>(0x60 | tos >> 4);
         start[1] = static_cast<std::uint8_t>(tos << 4);

@@ -6,7 +6,8 @@
 // Matching (RFC 4301 §4.4.1 selectors: address ranges, protocol, port ranges;
 // the lowest priority value wins) is DPDK's rte_acl, one classifier per family
 // and direction (spd_acl.hpp), so lookups stay in the tens of nanoseconds at
-// thousands of policies (docs/PERFORMANCE.md). Limit, stated: every change
+// thousands of policies (docs/PERFORMANCE.md); a handful of policies
+// (spd_acl::linear_limit) is scanned in order instead, which is cheaper. Limit, stated: every change
 // rebuilds the classifiers, so policy installs cost O(n) (milliseconds at
 // thousands of policies).
 
@@ -64,9 +65,16 @@ struct compiled_selector {
     std::uint16_t port_high = 65535;
 
     [[nodiscard]] bool any_port() const noexcept { return port_low == 0 && port_high == 65535; }
+    // low <= address <= high as two 128-bit compares: the lexicographic
+    // operator<=> of the two words branched per word in the workers' scans.
+    [[nodiscard]] bool within(const wide_address& address) const noexcept {
+        using u128 = unsigned __int128;
+        const u128 a = u128{address.hi} << 64 | address.lo;
+        return (u128{low.hi} << 64 | low.lo) <= a && a <= (u128{high.hi} << 64 | high.lo);
+    }
     [[nodiscard]] bool matches(std::uint8_t fam, const wide_address& address, std::uint8_t proto, std::uint16_t port,
                                bool opaque_port) const noexcept {
-        return family == fam && low <= address && address <= high && (protocol == 0 || protocol == proto) &&
+        return family == fam && within(address) && (protocol == 0 || protocol == proto) &&
                (opaque_port ? any_port() : port_low <= port && port <= port_high);
     }
 };

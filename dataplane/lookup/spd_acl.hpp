@@ -38,6 +38,11 @@ struct spd_entry;
 class spd_acl {
 public:
     static constexpr std::size_t max_rules_per_entry = 64;
+    // A family and direction with at most this many policies is scanned in
+    // priority order instead (the same first match): rte_acl costs about 35 ns
+    // per flow in bursts whatever the size, a scan about 2-5 ns per policy
+    // (docs/PERFORMANCE.md "SPD lookup"), and a gateway often has a handful.
+    static constexpr std::size_t linear_limit = 8;
 
     spd_acl() = default;
     spd_acl(spd_acl&&) noexcept;
@@ -68,7 +73,8 @@ private:
         void operator()(rte_acl_ctx* ctx) const noexcept;
     };
     std::unique_ptr<rte_acl_ctx, deleter> _ctx;
-    std::vector<std::pair<int, spd_entry>> _outside;  // too wide for the trie: rank and selectors, in rank order
+    // Scanned, not classified (too wide for the trie, or all of a small set): rank and selectors, in rank order.
+    std::vector<std::pair<int, spd_entry>> _outside;
     std::uint8_t _family = 4;
     bool _outbound = true;
 };

@@ -62,6 +62,61 @@ TEST(neighbour_table, ipv6_addresses_differing_in_either_half_are_distinct) {
     EXPECT_FALSE(table.learn(lookup::wide_address{}, {0, 0, 0, 0, 0, 1}));  // the unspecified address
 }
 
+TEST(neighbour_table, generation_moves_only_when_a_mac_changes) {
+    neighbour_table table;
+    const std::uint64_t start = table.generation();
+    ASSERT_TRUE(table.learn(0x0a000001, {1, 2, 3, 4, 5, 6}));
+    const std::uint64_t learnt = table.generation();
+    EXPECT_NE(learnt, start);
+    ASSERT_TRUE(table.learn(0x0a000001, {1, 2, 3, 4, 5, 6}));  // a refresh
+    EXPECT_EQ(table.generation(), learnt);
+    EXPECT_TRUE(table.should_request(0x0a000009, 1000, 500));  // a claimed slot without a MAC
+    EXPECT_EQ(table.generation(), learnt);
+    ASSERT_TRUE(table.learn(0x0a000001, {1, 2, 3, 4, 5, 7}));
+    EXPECT_NE(table.generation(), learnt);
+}
+
+const mac_address own{2, 0, 0, 0, 0, 0xee};
+
+TEST(next_hop_cache, builds_the_ethernet_header_of_a_known_next_hop) {
+    neighbour_table table;
+    next_hop_cache cache;
+    EXPECT_EQ(cache.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4), nullptr);
+    ASSERT_TRUE(table.learn(0x0a000001, {2, 0, 0, 0, 0, 1}));
+    const auto* header = cache.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4);
+    ASSERT_NE(header, nullptr);
+    const next_hop_cache::header expected{2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0xee, 0x08, 0x00};
+    EXPECT_EQ(*header, expected);
+    const auto* v6 = next_hop_cache{}.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv6);
+    ASSERT_NE(v6, nullptr);
+    EXPECT_EQ((*v6)[12], 0x86);
+    EXPECT_EQ((*v6)[13], 0xdd);
+}
+
+TEST(next_hop_cache, follows_a_changed_mac_and_another_next_hop) {
+    neighbour_table table;
+    next_hop_cache cache;
+    ASSERT_TRUE(table.learn(0x0a000001, {2, 0, 0, 0, 0, 1}));
+    ASSERT_TRUE(table.learn(0x0a000002, {2, 0, 0, 0, 0, 2}));
+    EXPECT_EQ(cache.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4)->at(5), 1);
+    // The neighbour answers from a new MAC (a failover, a replaced router): the next packet uses it.
+    ASSERT_TRUE(table.learn(0x0a000001, {2, 0, 0, 0, 0, 9}));
+    EXPECT_EQ(cache.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4)->at(5), 9);
+    EXPECT_EQ(cache.find(table, lookup::wide_address{0, 0x0a000002}, own, ether_ipv4)->at(5), 2);
+    EXPECT_EQ(cache.find(table, lookup::wide_address{0, 0x0a000003}, own, ether_ipv4), nullptr);
+    EXPECT_EQ(cache.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4)->at(5), 9);
+}
+
+TEST(next_hop_cache, does_not_mix_up_tables) {
+    neighbour_table a;
+    neighbour_table b;
+    next_hop_cache cache;
+    ASSERT_TRUE(a.learn(0x0a000001, {2, 0, 0, 0, 0, 1}));
+    ASSERT_TRUE(b.learn(0x0a000001, {2, 0, 0, 0, 0, 2}));  // same address and generation, other port
+    EXPECT_EQ(cache.find(a, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4)->at(5), 1);
+    EXPECT_EQ(cache.find(b, lookup::wide_address{0, 0x0a000001}, own, ether_ipv4)->at(5), 2);
+}
+
 TEST(neighbour_requests, arp_request_asks_for_the_target_from_the_port) {
     std::array<std::uint8_t, arp_request_size> frame{};
     build_arp_request(frame, {2, 0, 0, 0, 0, 1}, 0x0a0100fe, 0x0a010001);

@@ -254,6 +254,33 @@ TEST(spd, rte_acl_classifier_agrees_with_the_linear_reference_on_random_policy_s
     }
 }
 
+// Up to spd_acl::linear_limit policies per family and direction are scanned,
+// more go through rte_acl: both sides of the limit give the same first match.
+TEST(spd, small_policy_sets_scanned_in_order_agree_with_the_linear_reference) {
+    for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+        random_spd gen(seed);
+        spd_snapshot snapshot;
+        snapshot.outbound = gen.entries(seed % (4 * spd_acl::linear_limit));
+        snapshot.inbound = gen.entries(seed % 5);
+        ASSERT_TRUE(snapshot.build());
+        std::vector<flow> burst;
+        for (int i = 0; i < 500; ++i) {
+            const flow f = gen.packet(i % 2 == 0 ? 4 : 6);
+            ASSERT_EQ(snapshot.match_outbound(f), test::linear_match(snapshot.outbound, f, true)) << "seed " << seed;
+            ASSERT_EQ(snapshot.match_inbound(f), test::linear_match(snapshot.inbound, f, false)) << "seed " << seed;
+            burst.push_back(f);
+        }
+        for (std::size_t at = 0; at + 32 <= burst.size(); at += 32) {
+            std::array<const spd_entry*, 32> got;
+            got.fill(nullptr);
+            snapshot.match_outbound_burst(std::span<const flow>(burst.data() + at, 32), got);
+            for (std::size_t k = 0; k < 32; ++k) {
+                ASSERT_EQ(got[k], test::linear_match(snapshot.outbound, burst[at + k], true)) << "seed " << seed;
+            }
+        }
+    }
+}
+
 TEST(spd, ipv6_ranges_that_are_not_prefixes_match_exactly_their_addresses) {
     spd_snapshot snapshot;
     snapshot.outbound.push_back(entry(range(v6(0xfd00000100000000ull, 3), v6(0xfd00000100000000ull, 0x11)),
@@ -280,6 +307,11 @@ TEST(spd, ipv6_policies_too_wide_for_the_trie_keep_their_rank) {
     snapshot.outbound.push_back(entry(range(net_lo, net_hi), range(net_lo, net_hi), 5, 1,
                                       shm::action_code::protect));  // in the trie, ranks first for TCP only
     snapshot.outbound.back().remote.protocol = 6;
+    // Enough further policies (other addresses) that the family is classified, not scanned.
+    for (std::uint64_t i = 0; i < spd_acl::linear_limit; ++i) {
+        snapshot.outbound.push_back(entry(range(v6(net + 0x10000 * (i + 2), 0), v6(net + 0x10000 * (i + 2), all)),
+                                          range(net_lo, net_hi), 1, 100 + static_cast<std::uint32_t>(i)));
+    }
     ASSERT_TRUE(snapshot.build());
     flow f;
     f.family = 6;
