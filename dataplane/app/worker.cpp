@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "dataplane/io/pmtu.hpp"
+#include "dataplane/io/poll_pacer.hpp"
 
 #ifdef RAVELIN_HAVE_ESP
 #include "dataplane/ipsec/engine.hpp"
@@ -22,6 +23,9 @@ namespace shm = common::shm;
 constexpr std::uint16_t burst = 32;
 constexpr std::uint8_t iana_protocol_esp = 3;  // IKEv2 Security Protocol Identifier
 constexpr unsigned idle_rounds_before_sleep = 1024;
+// A quiet exception TAP is polled every 100 us: IKE, ARP and ping wait that much
+// longer at most, and the worker makes one readv per TAP per 100 us, not per round.
+constexpr std::uint64_t tap_polls_per_second = 10000;
 // Most an SA adds to a packet: IPv6 + UDP, ESP header, a 16-byte IV, 15 bytes
 // of padding and 2 of trailer, a 32-byte ICV. Shorter frames skip the MTU check.
 constexpr std::uint32_t max_esp_overhead = 48 + 8 + 16 + 17 + 32;
@@ -35,7 +39,8 @@ struct tx_buffer {
 class worker {
 public:
     explicit worker(const worker_context& ctx)
-        : _ctx(ctx), _events(*ctx.events), _icmp_limit(rte_get_tsc_hz() / icmp_per_second, icmp_burst) {
+        : _ctx(ctx), _events(*ctx.events), _icmp_limit(rte_get_tsc_hz() / icmp_per_second, icmp_burst),
+          _tap_pacer(rte_get_tsc_hz() / tap_polls_per_second) {
         std::uint32_t mtu = UINT16_MAX;
         for (const port_runtime& p : ctx.ports) mtu = std::min<std::uint32_t>(mtu, p.mtu);
         _pmtu_fast_limit = 14 + mtu - max_esp_overhead;
@@ -59,6 +64,7 @@ private:
     void to_tap(std::size_t index, rte_mbuf* m) noexcept { stage(_to_tap[index], _ctx.ports[index].tap_id, m); }
     void flush(tx_buffer& tx, std::uint16_t port_id) noexcept;
     unsigned poll_port(std::size_t index) noexcept;
+    unsigned poll_taps() noexcept;
     unsigned poll_tap(std::size_t index) noexcept;
     void handle(std::size_t in, rte_mbuf* m) noexcept;
     void forward_burst() noexcept;
@@ -112,6 +118,7 @@ private:
     static constexpr std::uint32_t icmp_burst = 50;
     io::pmtu::rate_limiter _icmp_limit;
     std::uint32_t _pmtu_fast_limit = 0;
+    io::poll_pacer _tap_pacer;
 };
 
 std::uint32_t be32(const std::uint8_t* p) noexcept {
@@ -176,7 +183,8 @@ void worker::run() {
     unsigned idle_rounds = 0;
     while (!_ctx.stop->load(std::memory_order_relaxed)) {
         unsigned work = 0;
-        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) work += poll_port(p) + poll_tap(p);
+        for (std::size_t p = 0; p < _ctx.ports.size(); ++p) work += poll_port(p);
+        work += poll_taps();
         work += poll_handoff();
         for (std::size_t p = 0; p < _ctx.ports.size(); ++p) {
             flush(_to_port[p], _ctx.ports[p].port_id);
@@ -207,6 +215,15 @@ unsigned worker::poll_port(std::size_t index) noexcept {
     forward_burst();
     run_engine();
     return n;
+}
+
+unsigned worker::poll_taps() noexcept {
+    const std::uint64_t now = rte_get_tsc_cycles();
+    if (!_tap_pacer.due(now)) return 0;
+    unsigned found = 0;
+    for (std::size_t p = 0; p < _ctx.ports.size(); ++p) found += poll_tap(p);
+    _tap_pacer.polled(now, found);
+    return found;
 }
 
 unsigned worker::poll_tap(std::size_t index) noexcept {
