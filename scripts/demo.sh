@@ -3,7 +3,7 @@
 # (scripts/setup.sh), builds the release preset, then runs scripts/demo-tunnel.sh:
 # a strongSwan 5.9 peer and Ravelin (ravelin-ike + ravelin-dp) in network
 # namespaces, traffic crossing the tunnel, `ravelinctl list-sas`, the counters,
-# and everything cleaned up on exit.
+# and everything cleaned up on exit. RAVELIN_JOBS sets the build's jobs (default: nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,5 +16,5 @@ if ! scripts/setup.sh --check 2>/dev/null; then
 fi
 echo "Configuring and building the release preset (build/release; a first build takes a while)"
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" >/dev/null
+cmake --build --preset release -j "${RAVELIN_JOBS:-$(nproc)}" >/dev/null
 exec scripts/demo-tunnel.sh
