@@ -21,7 +21,13 @@ scripts/setup.sh --check 2>/dev/null || scripts/setup.sh
 export RAVELIN_BUILD_DIR=${RAVELIN_BUILD_DIR:-$root/build/release}
 [[ -f $RAVELIN_BUILD_DIR/build.ninja ]] || cmake --preset release >/dev/null
 echo "Building ravelin-ike, ravelin-dp, ravelin-dp-ctl and ravelinctl in $RAVELIN_BUILD_DIR (a first build takes a while)"
-cmake --build "$RAVELIN_BUILD_DIR" -j "${RAVELIN_JOBS:-$(nproc)}" --target ravelin-ike ravelin-dp ravelin-dp-ctl ravelinctl >/dev/null
+# Quiet unless it fails (ninja prints compiler errors on stdout): then its last lines.
+if ! build_log=$(cmake --build "$RAVELIN_BUILD_DIR" -j "${RAVELIN_JOBS:-$(nproc)}" \
+        --target ravelin-ike ravelin-dp ravelin-dp-ctl ravelinctl 2>&1); then
+    tail -n 40 <<<"$build_log" >&2
+    echo "demo-tunnel.sh: the build failed" >&2
+    exit 1
+fi
 
 source "$root/tests/interop/tunnel/lib.sh"
 RAVELINCTL="$RAVELIN_BUILD_DIR/control-plane/ravelinctl/ravelinctl"
