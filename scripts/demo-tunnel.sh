@@ -22,7 +22,8 @@ export RAVELIN_BUILD_DIR=${RAVELIN_BUILD_DIR:-$root/build/release}
 [[ -f $RAVELIN_BUILD_DIR/build.ninja ]] || cmake --preset release >/dev/null
 echo "Building ravelin-ike, ravelin-dp, ravelin-dp-ctl and ravelinctl in $RAVELIN_BUILD_DIR (a first build takes a while)"
 # Quiet unless it fails (ninja prints compiler errors on stdout): then its last lines.
-if ! build_log=$(cmake --build "$RAVELIN_BUILD_DIR" -j "${RAVELIN_JOBS:-$(nproc)}" \
+# RAVELIN_NICE (e.g. 10) lowers the build's priority on a shared machine, not the demo's.
+if ! build_log=$(nice -n "${RAVELIN_NICE:-0}" cmake --build "$RAVELIN_BUILD_DIR" -j "${RAVELIN_JOBS:-$(nproc)}" \
         --target ravelin-ike ravelin-dp ravelin-dp-ctl ravelinctl 2>&1); then
     tail -n 40 <<<"$build_log" >&2
     echo "demo-tunnel.sh: the build failed" >&2

@@ -5,7 +5,7 @@
 # scripts/demo-tunnel.sh: a strongSwan 5.9 peer and Ravelin (ravelin-ike +
 # ravelin-dp) in network namespaces, traffic crossing the tunnel, `ravelinctl
 # list-sas`, the counters, and everything cleaned up on exit. RAVELIN_JOBS sets the
-# build's jobs (default: nproc).
+# build's jobs (default: nproc), RAVELIN_NICE its niceness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
