@@ -43,8 +43,15 @@ step "Ravelin initiates the tunnel (ravelinctl initiate --child net)"
 wait_until 20 "strongSwan shows the IKE SA and Child SA established" swan_established
 
 step "Host A pings host B: the packets cross strongSwan, the tunnel and ravelin-dp"
-# The very first packet waits for ravelin-dp to resolve host B by ARP.
-wait_until 20 "the first packet crosses" ip netns exec "$NS_A" ping -c1 -W1 10.2.0.1
+# The very first packet waits for ravelin-dp to resolve host B by ARP. On a busy
+# machine (a fresh-machine check beside other DPDK work) that took over 20 s once;
+# on failure, ravelin-dp's counters say where the packets stopped.
+wait_until 60 "the first packet crosses" ip netns exec "$NS_A" ping -c1 -W1 10.2.0.1 || {
+    echo "ravelin-dp counters:" >&2
+    "$DPCTL" --segment "$SEGMENT" counters | awk '$2 != 0' >&2
+    swanctl_in "$dir_s" --list-sas >&2
+    exit 1
+}
 ip netns exec "$NS_A" ping -c 4 -i 0.3 10.2.0.1
 
 step "ravelinctl list-sas (Ravelin's view)"
