@@ -159,7 +159,7 @@ start_dp() {
 dataplane:
   ports:
     - { name: lan, device: "net_ring0", address: 10.1.0.254/24 }
-    - { name: wan, device: "net_null1,no-rx=1", address: 10.2.0.254/24, gateway: 10.2.0.1 }
+    - { name: wan, device: "net_null1,no-rx=1", address: 10.2.0.254/24, gateway: 10.2.0.1, mtu: 1600 }
 YAML
     : > "$WORK/dp.log"  # not the last run's "worker(s) running" while this one starts
     # Own network namespace for the TAPs; IPv6 off there so the kernel sends
@@ -253,8 +253,9 @@ secgw_config() {
 }
 
 # run_secgw SIZE SAS: one lcore (WORKER_CPU) polling both ports, crypto_aesni_mb0.
-# --mtu 1600: with its default 1500, secgw drops a 1518 B frame after encrypting it
-# (ESP adds 54-57 bytes), 1 packet in 12 of IMIX; ravelin-dp sends it (no MTU check).
+# --mtu 1600, as ravelin-dp's wan port: at 1500 secgw drops a 1518 B frame after
+# encrypting it (ESP adds 54-57 bytes), 1 packet in 12 of IMIX, and ravelin-dp
+# pre-fragments it (RFC 4301 §8.1); with 1600 both send every packet whole.
 run_secgw() {
     local size=$1 sas=$2 out
     secgw_config "$sas" "$WORK/secgw.cfg"

@@ -374,6 +374,8 @@ void worker::queue_job(rte_mbuf* m, std::uint32_t sa, std::uint8_t in_port, bool
     const std::size_t workers = _ctx.handoff.size();
     const std::size_t owner = workers <= 1 ? _ctx.thread_id : sa % workers;
     if (owner == _ctx.thread_id) {
+        // A burst's pre-fragmented packets (fits_tunnel) can outnumber the burst.
+        if (_job_count == _jobs.size()) run_engine();
         crypto_job& job = _jobs[_job_count++];
         job.m = m, job.sa = sa, job.in_port = in_port, job.inbound = inbound;
         return;

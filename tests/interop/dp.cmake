@@ -10,3 +10,6 @@ set_tests_properties(interop.dp_ipv6_forwarding PROPERTIES TIMEOUT 90)
 # Two workers: queue pair per worker per port, SA handoff to its owner, idle back-off.
 ravelin_add_integration_test(interop.dp_two_workers dp/two_workers.sh)
 set_tests_properties(interop.dp_two_workers PROPERTIES TIMEOUT 120)
+# Pre-fragmentation in bursts: more fragments than the RX burst held.
+ravelin_add_integration_test(interop.dp_prefragment_burst dp/prefragment_burst.sh)
+set_tests_properties(interop.dp_prefragment_burst PROPERTIES TIMEOUT 60)
