@@ -322,8 +322,13 @@ bool worker::fits_tunnel(rte_mbuf* m, std::uint32_t sa) noexcept {
     lookup::wide_address next_hop;
     const std::size_t out = egress(ip_family(outer), ip_destination(outer), next_hop);
     if (out == _ctx.ports.size()) return true;  // no route: after_outbound's route() counts it
-    const std::uint16_t mtu =
-        io::pmtu::tunnel_mtu(_ctx.ports[out].mtu, {rt.outer_len, rt.iv_len, rt.icv_len, rt.pad_align});
+    const bool transport = rt.outer_len < 20;
+    const bool v6 = transport ? ip_family(ip) == 6 : (rt.flags & ipsec::flag_outer_v6) != 0;
+    const io::pmtu::sa_overhead overhead{rt.outer_len, rt.iv_len, rt.icv_len, rt.pad_align,
+                                         (rt.flags & ipsec::flag_ah) != 0, v6};
+    // Transport: ESP pads past the packet's own header (IPv6: its 40 fixed bytes).
+    const auto header_len = static_cast<std::uint16_t>(!transport ? 0 : v6 ? 40 : (ip[0] & 0x0f) * 4);
+    const std::uint16_t mtu = io::pmtu::tunnel_mtu(_ctx.ports[out].mtu, overhead, header_len);
     const std::size_t len = rte_pktmbuf_pkt_len(m) - 14;
     switch (io::pmtu::judge(ip, len, mtu)) {
         case io::pmtu::verdict::fits: return true;

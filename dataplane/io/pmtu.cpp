@@ -108,12 +108,18 @@ std::size_t copied_options(const std::uint8_t* options, std::size_t len, std::ui
 
 }  // namespace
 
-std::uint16_t tunnel_mtu(std::uint16_t port_mtu, const esp_overhead& o) noexcept {
-    // RFC 4303 §2.4: payload + 2 trailer bytes are padded to pad_align.
-    const long room = long{port_mtu} - o.outer_len - long{esp_header_len} - o.iv_len - o.icv_len;
-    if (room <= 0) return 0;
-    const long inner = (room & ~long{o.pad_align - 1}) - long{esp_trailer_len};
-    return inner <= 0 ? 0 : static_cast<std::uint16_t>(inner);
+std::uint16_t tunnel_mtu(std::uint16_t port_mtu, const sa_overhead& o, std::uint16_t header_len) noexcept {
+    long inner = 0;
+    if (o.ah) {
+        const long ah = o.v6 ? (12 + o.icv_len + 7) & ~7L : (12 + o.icv_len + 3) & ~3L;
+        inner = long{port_mtu} - o.outer_len - ah;
+    } else {
+        // RFC 4303 §2.4: payload + 2 trailer bytes are padded to pad_align.
+        const long room = long{port_mtu} - o.outer_len - long{esp_header_len} - o.iv_len - o.icv_len - header_len;
+        if (room <= 0) return 0;
+        inner = (room & ~long{o.pad_align - 1}) - long{esp_trailer_len} + header_len;
+    }
+    return inner <= 0 ? 0 : static_cast<std::uint16_t>(std::min(inner, long{UINT16_MAX}));
 }
 
 verdict judge(const std::uint8_t* ip, std::size_t len, std::uint16_t mtu) noexcept {

@@ -22,7 +22,9 @@
 // The effective MTU is what the SA leaves of the port's: the outer header
 // (IPv4 or IPv6, + UDP for NAT traversal), the ESP header, the IV, padding
 // to the SA's alignment with the 2 trailer bytes, and the ICV (RFC 4303
-// §2). For a transport-mode SA the same sum is slightly conservative.
+// §2); in transport mode the packet's own IP header stays outside the padded
+// part. AH adds its 12 bytes and the ICV, padded to 32 bits over IPv4 and
+// 64 over IPv6 (RFC 4302 §2.2, §3.3.3.2.1), and nothing after the payload.
 // No DPDK threads or allocation beyond mbufs from the given pool; nothing
 // throws.
 
@@ -37,16 +39,19 @@
 namespace ravelin::dp::io::pmtu {
 
 // What an SA adds around the inner packet.
-struct esp_overhead {
+struct sa_overhead {
     std::uint16_t outer_len = 0;  // outer IP (+ UDP) header bytes; transport mode: UDP only
     std::uint8_t iv_len = 0;
     std::uint8_t icv_len = 0;
     std::uint8_t pad_align = 4;   // power of two (RFC 4303 §2.4)
+    bool ah = false;
+    bool v6 = false;              // AH: the family of the header it follows (outer, or the packet's own)
 };
 
-// The largest inner packet (IP header included) whose ESP packet is at most
-// `port_mtu` bytes; 0 if none is.
-[[nodiscard]] std::uint16_t tunnel_mtu(std::uint16_t port_mtu, const esp_overhead& o) noexcept;
+// The largest inner packet (IP header included) whose ESP or AH packet is at
+// most `port_mtu` bytes; 0 if none is. `header_len`: transport mode only, the
+// packet's own IP header.
+[[nodiscard]] std::uint16_t tunnel_mtu(std::uint16_t port_mtu, const sa_overhead& o, std::uint16_t header_len = 0) noexcept;
 
 enum class verdict : std::uint8_t { fits, fragment, too_big };
 

@@ -98,6 +98,7 @@ enum sa_flag : std::uint8_t {
     flag_hard_fired = 1 << 4,
     flag_overflow_fired = 1 << 5,
     flag_ipcomp = 1 << 6,
+    flag_ah = 1 << 7,  // AH (RFC 4302), not ESP: what path MTU needs to know
 };
 
 // Hot per-SA state, one writer (the lcore owning the SA's traffic).

@@ -112,6 +112,7 @@ result<sa_index> sa_table::add(const sa_config& config, crypto::mb_manager& mgr)
     rt.flags = static_cast<std::uint8_t>((config.esn ? flag_esn : 0) | (config.encap ? flag_udp_encap : 0));
     rt.ttl = config.ttl;
     rt.tfc_pad_to = config.tfc_pad_to;
+    if (config.proto == ipsec_proto::ah) rt.flags |= flag_ah;
     if (config.ipcomp) {
         rt.flags |= flag_ipcomp;
         rt.ipcomp_cpi = config.ipcomp->cpi;

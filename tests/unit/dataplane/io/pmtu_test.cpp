@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "../ipsec/esp_fixture.hpp"
 #include "../ipsec/sa_builder.hpp"
 
@@ -37,9 +39,26 @@ bytes ipv4_packet(std::size_t total, bool df) {
     return p;
 }
 
-pmtu::esp_overhead overhead_of(const ipsec::sa_runtime& rt) { return {rt.outer_len, rt.iv_len, rt.icv_len, rt.pad_align}; }
+// As the worker builds it; `packet_v6`: the family of a transport-mode packet.
+pmtu::sa_overhead overhead_of(const ipsec::sa_runtime& rt, bool packet_v6 = false) {
+    const bool transport = rt.outer_len < 20;
+    return {rt.outer_len, rt.iv_len, rt.icv_len, rt.pad_align, (rt.flags & ipsec::flag_ah) != 0,
+            transport ? packet_v6 : (rt.flags & ipsec::flag_outer_v6) != 0};
+}
 
-class pmtu_test : public esp_fixture {};
+class pmtu_test : public esp_fixture {
+protected:
+    // The limit is exact for one SA: `mtu` bytes leave within the port MTU, one more do not.
+    void expect_exact(ipsec::sa_index sa, int port_mtu, bool packet_v6, const std::string& what) {
+        const ipsec::sa_runtime& rt = table->runtime(sa);
+        const auto header = static_cast<std::uint16_t>(rt.outer_len >= 20 ? 0 : packet_v6 ? 40 : 20);
+        const std::uint16_t mtu = pmtu::tunnel_mtu(static_cast<std::uint16_t>(port_mtu), overhead_of(rt, packet_v6), header);
+        ASSERT_GT(mtu, 1000) << what;
+        const std::size_t udp = packet_v6 ? 48 : 28;
+        EXPECT_LE(run_one(sa, make_udp_packet(packet_v6, mtu - udp)).size(), static_cast<std::size_t>(port_mtu)) << what;
+        EXPECT_GT(run_one(sa, make_udp_packet(packet_v6, mtu + 1 - udp)).size(), static_cast<std::size_t>(port_mtu)) << what;
+    }
+};
 
 // The effective MTU is exact: a packet of that size leaves as an ESP packet of
 // at most the port MTU, one byte more would not, for every transform and outer header.
@@ -64,6 +83,48 @@ TEST_F(pmtu_test, tunnel_mtu_is_the_largest_packet_the_engine_keeps_within_the_p
     // AES-GCM over IPv6 + UDP at 1500: 1500 - 48 - 8 - 8 - 16 = 1420, less the 2 trailer bytes.
     EXPECT_EQ(pmtu::tunnel_mtu(1500, {48, 8, 16, 4}), 1418);
     EXPECT_EQ(pmtu::tunnel_mtu(60, {48, 8, 16, 4}), 0);
+}
+
+// Transport mode pads only past the packet's own header (RFC 4303 §2.4); with a
+// 16-byte block the tunnel sum would be up to 4 (IPv4) or 8 (IPv6) bytes too large.
+TEST_F(pmtu_test, esp_transport_mtu_is_exact) {
+    std::uint32_t spi = 0x3000;
+    for (const transform& t : transforms) {
+        for (const bool v6 : {false, true}) {
+            const auto sa = add(make_sa({t, ipsec::ipsec_mode::transport, v6, false, false, spi++, 1}, ipsec::direction::outbound));
+            for (const int port_mtu : {1280, 1492, 1500, 1503}) {
+                expect_exact(sa, port_mtu, v6, std::string(t.name) + (v6 ? " v6 " : " v4 ") + std::to_string(port_mtu));
+            }
+        }
+    }
+}
+
+// AH: 12 bytes + ICV padded to 32 bits over IPv4, 64 over IPv6 (RFC 4302 §2.2),
+// nothing after the payload; tunnel and transport, every integrity algorithm.
+TEST_F(pmtu_test, ah_mtu_is_exact) {
+    const ipsec::integ_alg integs[] = {ipsec::integ_alg::hmac_sha1_96, ipsec::integ_alg::hmac_sha256_128,
+                                       ipsec::integ_alg::hmac_sha384_192, ipsec::integ_alg::hmac_sha512_256};
+    const std::size_t key_len[] = {20, 32, 48, 64};
+    std::uint32_t spi = 0x4000;
+    for (int k = 0; k < 4; ++k) {
+        for (const auto mode : {ipsec::ipsec_mode::tunnel, ipsec::ipsec_mode::transport}) {
+            for (const bool v6 : {false, true}) {
+                ipsec::sa_config c;
+                c.proto = ipsec::ipsec_proto::ah;
+                c.spi = ipsec::spi{++spi};
+                c.mode = mode;
+                c.integ = integs[k];
+                c.integ_key = secret(key_len[k], 9);
+                c.tunnel_src = addr(v6 ? "2001:db8:ff::1" : "192.0.2.1");
+                c.tunnel_dst = addr(v6 ? "2001:db8:ff::2" : "192.0.2.2");
+                const auto sa = add(std::move(c));
+                for (const int port_mtu : {1280, 1499, 1500}) {
+                    expect_exact(sa, port_mtu, v6,
+                                 "AH integ " + std::to_string(k) + (v6 ? " v6 " : " v4 ") + std::to_string(port_mtu));
+                }
+            }
+        }
+    }
 }
 
 TEST(pmtu, verdict_at_the_boundary) {
