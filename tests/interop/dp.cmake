@@ -12,4 +12,4 @@ ravelin_add_integration_test(interop.dp_two_workers dp/two_workers.sh)
 set_tests_properties(interop.dp_two_workers PROPERTIES TIMEOUT 120)
 # Pre-fragmentation in bursts: more fragments than the RX burst held.
 ravelin_add_integration_test(interop.dp_prefragment_burst dp/prefragment_burst.sh)
-set_tests_properties(interop.dp_prefragment_burst PROPERTIES TIMEOUT 60)
+set_tests_properties(interop.dp_prefragment_burst PROPERTIES TIMEOUT 120)
