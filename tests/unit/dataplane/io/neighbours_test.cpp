@@ -87,7 +87,8 @@ TEST(next_hop_cache, builds_the_ethernet_header_of_a_known_next_hop) {
     ASSERT_NE(header, nullptr);
     const next_hop_cache::header expected{2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0xee, 0x08, 0x00};
     EXPECT_EQ(*header, expected);
-    const auto* v6 = next_hop_cache{}.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv6);
+    next_hop_cache v6_cache;  // the header lives in the cache: not a temporary
+    const auto* v6 = v6_cache.find(table, lookup::wide_address{0, 0x0a000001}, own, ether_ipv6);
     ASSERT_NE(v6, nullptr);
     EXPECT_EQ((*v6)[12], 0x86);
     EXPECT_EQ((*v6)[13], 0xdd);
