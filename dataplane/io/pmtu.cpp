@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "dataplane/ipsec/types.hpp"
+
 namespace ravelin::dp::io::pmtu {
 namespace {
 
@@ -111,8 +113,7 @@ std::size_t copied_options(const std::uint8_t* options, std::size_t len, std::ui
 std::uint16_t tunnel_mtu(std::uint16_t port_mtu, const sa_overhead& o, std::uint16_t header_len) noexcept {
     long inner = 0;
     if (o.ah) {
-        const long ah = o.v6 ? (12 + o.icv_len + 7) & ~7L : (12 + o.icv_len + 3) & ~3L;
-        inner = long{port_mtu} - o.outer_len - ah;
+        inner = long{port_mtu} - o.outer_len - static_cast<long>(ipsec::ah_header_length(o.icv_len, o.v6));
     } else {
         // RFC 4303 §2.4: payload + 2 trailer bytes are padded to pad_align.
         const long room = long{port_mtu} - o.outer_len - long{esp_header_len} - o.iv_len - o.icv_len - header_len;

@@ -10,15 +10,10 @@ namespace {
 using namespace detail;
 
 constexpr std::uint8_t proto_ah = 51;
-constexpr std::size_t ah_fixed = 12;  // next header, payload length, reserved, SPI, sequence number
+constexpr std::size_t ah_fixed = ah_fixed_length;
 constexpr std::size_t max_prefix = sizeof(packet_scratch::hdr);
 
-// RFC 4302 §2.2 and §3.3.3.2.1: the header is a multiple of 32 bits over IPv4,
-// of 64 bits over IPv6; the padding is part of the ICV field.
-std::size_t ah_length(const sa_runtime& rt, bool v6) noexcept {
-    const std::size_t n = ah_fixed + rt.icv_len;
-    return v6 ? (n + 7) & ~std::size_t{7} : (n + 3) & ~std::size_t{3};
-}
+std::size_t ah_length(const sa_runtime& rt, bool v6) noexcept { return ah_header_length(rt.icv_len, v6); }
 
 // RFC 4302 Appendix A.1: IPv4 options that keep their value in transit, by
 // option number (the low 5 bits of the type octet: Router Alert is 148 = 20).

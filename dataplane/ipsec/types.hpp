@@ -2,10 +2,20 @@
 // Vocabulary of the packet engine: strong identifiers, algorithm and mode
 // enums, drop reasons and SA events.
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace ravelin::dp::ipsec {
+
+// RFC 4302 §2.2 and §3.3.3.2.1: the AH header (next header, payload length,
+// reserved, SPI, sequence number: 12 bytes, then the ICV) is a multiple of 32
+// bits over IPv4, of 64 bits over IPv6; the padding is part of the ICV field.
+inline constexpr std::size_t ah_fixed_length = 12;
+constexpr std::size_t ah_header_length(std::size_t icv_len, bool v6) noexcept {
+    const std::size_t n = ah_fixed_length + icv_len;
+    return v6 ? (n + 7) & ~std::size_t{7} : (n + 3) & ~std::size_t{3};
+}
 
 // Security Parameters Index (RFC 4303 §2.1), host order.
 struct spi {
